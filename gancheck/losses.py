@@ -19,7 +19,7 @@ def bce_logits(z, t):
     Source: the homework's ``loss_stable``; the lecture's cross-entropy of a Bernoulli label.
     """
     N = z.shape[0]
-    loss = float(np.sum(np.logaddexp(0.0, z) - t * z)) / N
+    loss = float(np.add.reduce(np.logaddexp(0.0, z) - t * z, axis=None)) / N
     return loss, (expit(z) - t) / N
 
 

@@ -1,0 +1,1 @@
+"""Homework checking: students' hand-derived formulas (:mod:`.formulas`) and their code (:mod:`.code`)."""

@@ -1,0 +1,165 @@
+r"""The whitelist shared by both parsers: the only functions and constants a formula may use, the size limits, and
+the one error a refused formula raises (:class:`ParseError`, with the column of the problem).
+
+Nothing here evaluates text: the parsers hand over already-parsed pieces and these builders assemble SymPy objects
+from them. Every built node is checked at once, so a blow-up (a huge number, a huge power, a division by zero) is
+refused where it appears, before anything downstream (simplification, numeric evaluation) could pay for it.
+
+Functions (σ and the ReLU derivative come from :mod:`derivations.backprop`, the homework's reference):
+
+.. math:: σ(z) = \frac{1}{1+e^{-z}},\quad σ'(z) = σ(z)\,(1-σ(z)),\quad \mathrm{relu}(g) = \max(0, g),\quad
+          \mathrm{relu}'(g) = \mathbb 1[g > 0],\quad \mathrm{softplus}(z) = \log(1 + e^{z})
+"""
+from dataclasses import dataclass
+
+import sympy as sp
+
+from derivations.backprop import relu_prime, sigmoid
+from gancheck import GancheckError
+
+
+class ParseError(GancheckError):
+    """A formula refused by the whitelisting parsers; ``column`` is 1-based (characters)."""
+
+    def __init__(self, message, column):
+        super().__init__(f"{message} at column {column}")
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Size limits. Students' formulas are short: these are generous for them and cheap for us."""
+
+    chars: int = 1000      # text length
+    depth: int = 30        # nesting (brackets, unary signs, operators)
+    nodes: int = 400       # syntax-tree nodes
+    literal: int = 10**6   # largest number literal
+    digits: int = 200      # largest number of digits of any exact number built
+    exponent: int = 16     # largest numeric exponent
+    power_product: int = 64  # largest product of numeric exponents along nested powers, e.g. ((x**8)**8)
+
+
+STUDENT = Limits()
+# The sandbox re-parses expressions *printed by gancheck* from already-checked formulas after substitution: longer.
+PRINTED = Limits(chars=200_000, depth=180, nodes=50_000)
+
+
+def _sigmoid_prime(z):
+    s = sigmoid(z)
+    return s * (1 - s)
+
+
+def _heaviside(x, h0=None):
+    if h0 is None:
+        return sp.Heaviside(x)
+    if not (h0.is_Rational and 0 <= h0 <= 1):
+        raise ValueError("the second argument of Heaviside (its value at 0) must be a number in [0, 1]")
+    return sp.Heaviside(x, h0)
+
+
+# name → (allowed numbers of arguments, builder). Aliases (ln, abs, max, σ) are names mapped to the same builders.
+FUNCTIONS = {
+    "exp": ((1,), sp.exp),
+    "log": ((1,), sp.log),
+    "ln": ((1,), sp.log),
+    "sqrt": ((1,), sp.sqrt),
+    "tanh": ((1,), sp.tanh),
+    "Abs": ((1,), sp.Abs),
+    "abs": ((1,), sp.Abs),
+    "Max": ((2,), sp.Max),
+    "max": ((2,), sp.Max),
+    "Min": ((2,), sp.Min),
+    "min": ((2,), sp.Min),
+    "sigmoid": ((1,), sigmoid),
+    "σ": ((1,), sigmoid),
+    "sigmoid_prime": ((1,), _sigmoid_prime),
+    "relu": ((1,), lambda g: sp.Max(0, g)),
+    "relu_prime": ((1,), relu_prime),
+    "Heaviside": ((1, 2), _heaviside),
+    "softplus": ((1,), lambda z: sp.log(1 + sp.exp(z))),
+}
+CONSTANTS = {"pi": sp.pi, "E": sp.E}
+
+
+def not_a_function(name):
+    return f"'{name}' is not a function that may be called (allowed: {', '.join(FUNCTIONS)})"
+
+
+def call(name, args, column):
+    """Apply the whitelisted function ``name``; a wrong name or arity is refused at ``column``."""
+    if name not in FUNCTIONS:
+        raise ParseError(not_a_function(name), column)
+    arities, build = FUNCTIONS[name]
+    if len(args) not in arities:
+        wanted = " or ".join(map(str, arities))
+        raise ParseError(f"{name} takes {wanted} argument(s), not {len(args)}", column)
+    try:
+        return checked(build(*args), column)
+    except ParseError:
+        raise
+    except ValueError as exc:  # a builder refusing its arguments
+        raise ParseError(str(exc), column) from None
+
+
+def indicator(lhs, op, rhs, column):
+    r"""The indicator :math:`\mathbb 1[\mathrm{lhs}\ \mathrm{op}\ \mathrm{rhs}]` as a Heaviside step: strict
+    comparisons give 0 at equality, non-strict ones 1 (so ``g >= 0`` is the ≥ convention of relu′)."""
+    strict, sign = {">": (True, 1), ">=": (False, 1), "<": (True, -1), "<=": (False, -1)}[op]
+    return checked(sp.Heaviside(sign * (lhs - rhs), 0 if strict else 1), column)
+
+
+def number(text, column, limits=STUDENT):
+    """An exact rational from a decimal literal such as ``2``, ``0.5`` or ``1e-3`` (never a binary float)."""
+    try:
+        value = sp.Rational(text)
+    except (TypeError, ValueError):
+        raise ParseError(f"'{text}' is not a number", column) from None
+    if abs(value) > limits.literal:
+        raise ParseError(f"number {text} is too large (at most {limits.literal})", column)
+    return checked(value, column, limits)
+
+
+def power(base, exponent, column, limits=STUDENT):
+    """``base**exponent``, refusing numeric exponents beyond the limits *before* SymPy computes anything."""
+    if exponent.is_Number:
+        if abs(exponent) > limits.exponent:
+            raise ParseError(f"exponent {exponent} is too large (at most {limits.exponent} in absolute value)", column)
+        if base.is_Number and base != 0 and abs(exponent) * _digits(base) > limits.digits:
+            raise ParseError(f"the number {base}**{exponent} is too large", column)
+        if _power_product(base) * max(1, abs(exponent)) > limits.power_product:
+            raise ParseError(f"powers nested too deeply (exponents multiply to more than {limits.power_product})",
+                             column)
+    return checked(sp.Pow(base, exponent), column, limits)
+
+
+def _digits(q):
+    q = sp.Rational(q)
+    return max(len(str(abs(q.p))), len(str(q.q)))
+
+
+def _power_product(expr):
+    """The largest product of numeric exponents along a chain of nested powers: substituting numbers into
+    ``((x**8)**8)**8`` would cost 512-fold digits, so this product is bounded too."""
+    inner = max((_power_product(a) for a in expr.args), default=1)
+    return inner * max(1, abs(expr.exp)) if expr.is_Pow and expr.exp.is_Number else inner
+
+
+_UNDEFINED = (sp.zoo, sp.nan, sp.oo, -sp.oo)
+
+
+def checked(expr, column, limits=STUDENT):
+    """Refuse a freshly built node that is undefined (division by zero, log 0), not real, or too big.
+
+    The node's children were checked when they were built, and SymPy's automatic evaluation only rewrites the top
+    two levels (flattening ``Mul``/``Add``, merging powers), so only those are inspected: linear, not quadratic."""
+    parts = [expr, *expr.args, *(a for arg in expr.args for a in arg.args)]
+    for node in parts:
+        if node in _UNDEFINED:
+            raise ParseError("the expression is undefined here (division by zero or log of 0)", column)
+        if node is sp.I:
+            raise ParseError("the expression is not real here (root or log of a negative number)", column)
+        if node.is_Rational and _digits(node) > limits.digits:
+            raise ParseError(f"a number with more than {limits.digits} digits appears", column)
+        if node.is_Pow and node.exp.is_Number and abs(node.exp) > limits.exponent:
+            raise ParseError(f"exponent {node.exp} is too large (at most {limits.exponent} in absolute value)", column)
+    return expr

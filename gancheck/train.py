@@ -1,0 +1,253 @@
+r"""Goodfellow et al. (2014), Algorithm 1: minibatch training of a GAN, *k* discriminator steps per generator step.
+
+.. math:: \text{D ascends } \frac1m\sum_i\big[\log D(x_i) + \log(1-D(G(z_i)))\big], \qquad
+          \text{G descends its loss (non-saturating } -\log D(G(z))\text{ by default)}
+
+Implementation notes that matter for correctness and speed:
+
+* D's step sees one combined batch (``batch`` real rows, then ``batch`` fake rows) with labels 1 and 0 and minimises
+  their mean cross-entropy — Keras' ``train_on_batch`` on the concatenation. The tutorial's two separate steps (real,
+  then fake) are the ``separate_real_fake`` option of the ``tutorial`` preset.
+* G's gradient flows through the frozen D (:class:`gancheck.nn.Stacked`): ``D.grad`` and ``D.theta`` are not touched.
+* One ``numpy.random.Generator`` drives everything (initialisation, data, latents, noise), drawn in blocks: the same
+  seed gives a bit-identical history.
+"""
+import math
+import sys
+import time
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+from scipy.special import expit
+
+from . import GancheckError, losses, metrics, models, optim
+from .nn import Stacked
+
+BLOCK = 100  # iterations' worth of random numbers drawn per call: fewer, larger draws
+LOSSES = ("nonsaturating", "minimax", "lsgan", "wgan")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    steps: int = 10_000
+    batch: int = 64                 # real rows per D step (and as many fake rows)
+    g_batch: int = 128              # latent points per G step
+    k: int = 1                      # D steps per G step
+    latent_dim: int = 5
+    loss: str = "nonsaturating"     # "nonsaturating" | "minimax" | "lsgan" | "wgan"
+    optimizer: str = "adam"         # "adam" | "rmsprop" | "sgd"
+    d_lr: float = 1e-3
+    g_lr: float = 1e-3
+    beta1: float = 0.9
+    lr_final: float = 1.0           # learning rates decay linearly to this fraction of their start
+    ema: float = 0.0                # decay of G's parameter average (0: evaluate the raw G)
+    clip: float = 0.0               # WGAN weight clipping c (0: none)
+    instance_noise: float = 0.0     # std of Gaussian noise on D's inputs at step 0, decaying linearly to 0 ...
+    noise_steps: int = 0            # ... over this many steps (0: over the whole run)
+    label_noise: float = 0.0        # labels real 1 − a·U, fake a·U, U ~ U(0, 1) (FashionGAN notebook: a = 0.15)
+    separate_real_fake: bool = False
+    seed: int = 0
+    checkpoint_every: int = 2000
+    n_eval: int = 2000              # generated points per checkpoint evaluation
+
+    def __post_init__(self):
+        positive = {"steps": self.steps, "batch": self.batch, "g_batch": self.g_batch, "k": self.k,
+                    "latent_dim": self.latent_dim, "checkpoint_every": self.checkpoint_every, "n_eval": self.n_eval}
+        for name, value in positive.items():
+            if not (isinstance(value, (int, np.integer)) and value >= 1):
+                raise GancheckError(f"{name} must be a positive integer, got {value!r}")
+        for name in ("d_lr", "g_lr", "lr_final", "beta1", "ema", "clip", "instance_noise", "label_noise"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise GancheckError(f"{name} must be a finite number ≥ 0, got {value!r}")
+        if self.loss not in LOSSES:
+            raise GancheckError(f"unknown loss {self.loss!r}; choose from {', '.join(LOSSES)}")
+        if self.optimizer not in optim.OPTIMISERS:
+            raise GancheckError(f"unknown optimizer {self.optimizer!r}; choose from {', '.join(optim.OPTIMISERS)}")
+        if self.ema >= 1 or self.beta1 >= 1 or self.label_noise > 0.5:
+            raise GancheckError("ema and beta1 must be < 1, label_noise ≤ 0.5")
+
+
+PRESETS = {
+    # The tutorial exactly: Adam with Keras defaults, D trained on 64 real then 64 fake (two steps), G on 128 latents.
+    "tutorial": TrainConfig(separate_real_fake=True),
+    # gancheck's default for the x² problem: the same networks and batches, learning rates decayed linearly to 10 %,
+    # and the generator evaluated through an exponential moving average of its parameters (see README / docs).
+    "default": TrainConfig(lr_final=0.1, ema=0.999),
+}
+
+
+class NonFiniteError(GancheckError):
+    """Training diverged: a loss or a parameter became NaN or infinite."""
+
+
+@dataclass
+class TrainResult:
+    config: TrainConfig
+    G: object
+    D: object
+    history: dict                        # per step: d_loss, g_loss, d_real, d_fake, acc_real, acc_fake
+    checkpoints: list = field(default_factory=list)  # dicts: step, metrics, samples
+    G_eval_theta: np.ndarray = None      # the parameters the evaluations used (EMA when enabled)
+    seconds: float = 0.0
+
+    def generate(self, n, rng):
+        """``n`` points from the evaluated generator (the EMA one when enabled)."""
+        return sample_generator(self.G, self.G_eval_theta, n, self.config.latent_dim, rng)
+
+    def summary(self):
+        """Final metrics and D accuracies as one flat, JSON-ready dict."""
+        last = self.checkpoints[-1]["metrics"] if self.checkpoints else {}
+        return {**last, "acc_real": float(self.history["acc_real"][-1]), "acc_fake": float(self.history["acc_fake"][-1]),
+                "seconds": self.seconds, "config": asdict(self.config)}
+
+
+def sample_generator(G, theta, n, latent_dim, rng):
+    saved = G.theta.copy()
+    G.theta[:] = theta
+    try:
+        return G.forward(rng.standard_normal((n, latent_dim)))[0]
+    finally:
+        G.theta[:] = saved
+
+
+def _d_bce(z, t):
+    """Discriminator objective (BCE on logits) plus the statistics the history keeps: returns loss, dz, D(x)."""
+    p = expit(z)
+    loss = float(np.add.reduce(np.logaddexp(0.0, z) - t * z, axis=None)) / z.shape[0]
+    return loss, (p - t) / z.shape[0], p
+
+
+
+def _g_loss(cfg, logits):
+    if cfg.loss == "nonsaturating":
+        return losses.generator_nonsaturating(logits)
+    if cfg.loss == "minimax":
+        return losses.generator_minimax(logits)
+    if cfg.loss == "lsgan":
+        return losses.least_squares_g(logits)
+    return losses.wasserstein_generator(logits)
+
+
+def _d_objective(cfg, z, t, B):
+    """Returns ``(loss, dz, D-probability-or-score)`` for the combined batch (real rows first, then fake)."""
+    if cfg.loss in ("nonsaturating", "minimax"):
+        return _d_bce(z, t)
+    if cfg.loss == "lsgan":
+        loss, d_real, d_fake = losses.least_squares_d(z[:B], z[B:])
+    else:
+        loss, d_real, d_fake = losses.wasserstein_critic(z[:B], z[B:])
+    return loss, np.concatenate([d_real, d_fake]), z
+
+
+def _make_optimiser(cfg, n, lr):
+    if cfg.optimizer == "adam":
+        return optim.Adam(n, lr=lr, beta1=cfg.beta1)
+    return optim.OPTIMISERS[cfg.optimizer](n, lr=lr)
+
+
+def _check_finite(step, **values):
+    for name, value in values.items():
+        if not math.isfinite(value):
+            raise NonFiniteError(f"training diverged at step {step}: {name} is {value}")
+
+
+def train(target, config=PRESETS["default"], *, G=None, D=None, progress=False):
+    """Train ``G`` against ``D`` on ``target`` (a :class:`gancheck.targets.Target`) and return a :class:`TrainResult`.
+
+    ``G, D`` default to the course's 1-D networks sized to the target. Raises :class:`NonFiniteError` naming the step
+    and the quantity if a loss or a parameter stops being finite."""
+    cfg = config
+    if cfg.separate_real_fake and cfg.loss not in ("nonsaturating", "minimax"):
+        raise GancheckError("separate_real_fake applies to the cross-entropy losses only")
+    train_rng, eval_rng = np.random.default_rng(cfg.seed).spawn(2)  # evaluating never perturbs training's stream
+    G = G or models.generator_1d(cfg.latent_dim, n_out=target.dim)
+    D = D or models.discriminator_1d(n_in=target.dim)
+    G.initialise(train_rng)
+    D.initialise(train_rng)
+    gan = Stacked(G, D)
+    opt_d, opt_g = _make_optimiser(cfg, D.n_params, cfg.d_lr), _make_optimiser(cfg, G.n_params, cfg.g_lr)
+    ema = optim.EMA(G.theta, cfg.ema) if cfg.ema else None
+    B, M, L, k, dim = cfg.batch, cfg.g_batch, cfg.latent_dim, cfg.k, target.dim
+    x = np.empty((2 * B, dim))
+    t = np.concatenate([np.ones((B, 1)), np.zeros((B, 1))])
+    history = {name: np.empty(cfg.steps) for name in ("d_loss", "g_loss", "d_real", "d_fake", "acc_real", "acc_fake")}
+    noise_steps = cfg.noise_steps or cfg.steps
+    result = TrainResult(cfg, G, D, history)
+    bar = Progress(cfg.steps, f"train {target.name}") if progress else None
+    start = time.perf_counter()
+    for step in range(cfg.steps):
+        i = step % BLOCK
+        if i == 0:  # random numbers for the next BLOCK iterations, in a fixed order
+            real = target.sample(BLOCK * k * B, train_rng).reshape(BLOCK, k, B, dim)
+            z_fake = train_rng.standard_normal((BLOCK, k, B, L))
+            z_gen = train_rng.standard_normal((BLOCK, M, L))
+            if cfg.instance_noise:
+                noise = train_rng.standard_normal((BLOCK, k, 2 * B, dim))
+            if cfg.label_noise:
+                label_u = train_rng.random((BLOCK, k, 2 * B, 1))
+        decay = 1.0 - (1.0 - cfg.lr_final) * step / cfg.steps
+        opt_d.lr, opt_g.lr = cfg.d_lr * decay, cfg.g_lr * decay
+        for j in range(k):
+            x[:B] = real[i, j]
+            x[B:] = G.forward(z_fake[i, j])[0]
+            if cfg.instance_noise and step < noise_steps:
+                x += (cfg.instance_noise * (1.0 - step / noise_steps)) * noise[i, j]
+            if cfg.label_noise:
+                np.multiply(cfg.label_noise, label_u[i, j], out=t)
+                t[:B] = 1.0 - t[:B]
+            if cfg.separate_real_fake:
+                d_loss, z_d, p = _separate_d_steps(D, opt_d, x, t, B)
+            else:
+                z_d, caches = D.forward(x)
+                d_loss, dz, p = _d_objective(cfg, z_d, t, B)
+                D.backward(dz, caches)
+                opt_d.step(D.theta, D.grad)
+            if cfg.clip:
+                losses.clip_weights(D.theta, cfg.clip)
+        logits, caches = gan.forward(z_gen[i])
+        g_loss, dlogits = _g_loss(cfg, logits)
+        gan.backward(dlogits, caches)
+        opt_g.step(G.theta, G.grad)
+        if ema is not None:
+            ema.update(G.theta)
+        _check_finite(step, **{"discriminator loss": d_loss, "generator loss": g_loss})
+        history["d_loss"][step], history["g_loss"][step] = d_loss, g_loss
+        # add.reduce and count_nonzero: ndarray.mean's Python overhead would cost more than the whole ReLU.
+        history["d_real"][step] = np.add.reduce(p[:B], axis=None) / B
+        history["d_fake"][step] = np.add.reduce(p[B:], axis=None) / B
+        history["acc_real"][step] = np.count_nonzero(z_d[:B] > 0) / B
+        history["acc_fake"][step] = np.count_nonzero(z_d[B:] < 0) / B
+        if (step + 1) % cfg.checkpoint_every == 0 or step + 1 == cfg.steps:
+            result.seconds += time.perf_counter() - start
+            result.checkpoints.append(_checkpoint(step + 1, target, G, D, ema, cfg, eval_rng))
+            start = time.perf_counter()
+        if bar:
+            bar.update(step + 1, f"d_loss={d_loss:.3f} g_loss={g_loss:.3f}")
+    if bar:
+        bar.close()
+    result.G_eval_theta = (ema.avg if ema else G.theta).copy()
+    return result
+
+
+def _separate_d_steps(D, opt_d, x, t, B):
+    """The tutorial's two ``train_on_batch`` calls: a step on the real half, then a step on the fake half."""
+    out = []
+    for rows in (slice(0, B), slice(B, 2 * B)):
+        z, caches = D.forward(x[rows])
+        loss, dz, p = _d_bce(z, t[rows])
+        D.backward(dz, caches)
+        opt_d.step(D.theta, D.grad)
+        out.append((loss, z, p))
+    (l_r, z_r, p_r), (l_f, z_f, p_f) = out
+    return 0.5 * (l_r + l_f), np.concatenate([z_r, z_f]), np.concatenate([p_r, p_f])
+
+
+def _checkpoint(step, target, G, D, ema, cfg, rng):
+    if not (np.all(np.isfinite(G.theta)) and np.all(np.isfinite(D.theta))):
+        raise NonFiniteError(f"training diverged at step {step}: a parameter is not finite")
+    samples = sample_generator(G, ema.avg if ema else G.theta, cfg.n_eval, cfg.latent_dim, rng)
+    real = target.sample(cfg.n_eval, rng)
+    values = metrics.evaluate(target, samples, rng, reference=real)
+    values["acc_real"], values["acc_fake"] = metrics.d_accuracy(D, real, samples)
+    return {"step": step, "metrics": values, "samples": samples}
