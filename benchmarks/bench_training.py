@@ -52,7 +52,8 @@ def speed(steps, repeats):
              "lean hand-fused NumPy loop": lambda n: lean_loop.run(n)}
     try:
         import torch  # noqa: F401
-        peers["PyTorch eager, CPU, 1 thread"] = lambda n: torch_loop.run(n)
+        peers["PyTorch eager, CPU, 1 thread"] = lambda n: torch_loop.run(n, threads=1)
+        peers["PyTorch eager, CPU, 2 threads"] = lambda n: torch_loop.run(n, threads=2)
     except ImportError:
         print("(PyTorch not installed: its row is left out)")
     us = {name: per_iteration_us(fn, steps if "PyTorch" not in name else max(steps // 5, 200), repeats)

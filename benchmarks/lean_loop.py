@@ -1,7 +1,8 @@
 """A lean, hand-fused NumPy loop of the x² GAN iteration: the speed peer of ``gancheck.train`` in the benchmark.
 
 Same iteration as ``gancheck.train.train`` with the ``default`` preset: D sees 64 real + 64 fake rows (one combined step),
-G 128 latent points through the frozen D, Adam (Keras' form) on both, the same history statistics. Everything a fused loop
+G 128 uniform latent points through the frozen D, Adam (Keras' form, β1 = 0.5, D's rate twice G's) on both, the EMA of
+G's parameters, the same history statistics. Everything a fused loop
 can do to be fast is done: biases folded into the weight matrices (inputs carry a column of ones), parameters in one flat
 vector per network so Adam is a dozen ufunc calls, every array preallocated and written with ``out=``, random numbers
 drawn in blocks. It exists only to be timed against the layered package.
@@ -14,7 +15,7 @@ def adam_state(n):
     return {"m": np.zeros(n), "v": np.zeros(n), "tmp": np.zeros(n), "tmp2": np.zeros(n), "t": 0}
 
 
-def adam(theta, grad, s, lr, b1=0.9, b2=0.999, eps=1e-7):
+def adam(theta, grad, s, lr, b1=0.5, b2=0.999, eps=1e-7):
     s["t"] += 1
     m, v, tmp, tmp2 = s["m"], s["v"], s["tmp"], s["tmp2"]
     np.subtract(grad, m, out=tmp); tmp *= 1 - b1; m += tmp
@@ -23,7 +24,7 @@ def adam(theta, grad, s, lr, b1=0.9, b2=0.999, eps=1e-7):
     tmp *= lr * np.sqrt(1 - b2 ** s["t"]) / (1 - b1 ** s["t"]); theta -= tmp
 
 
-def run(steps, seed=0, B=64, M=128, L=5, H_d=25, H_g=15, lr=1e-3, block=100):
+def run(steps, seed=0, B=64, M=128, L=5, H_d=25, H_g=15, lr_d=2e-3, lr_g=1e-3, ema=0.999, block=100):
     rng = np.random.default_rng(seed)
     # D: [x, 1] @ Ud (3×H), [h, 1] @ Wd (H+1×1); G: [z, 1] @ Ug (L+1×Hg), [h, 1] @ Wg (Hg+1×2).
     td, gd = np.zeros(3 * H_d + H_d + 1), np.zeros(3 * H_d + H_d + 1)
@@ -37,6 +38,7 @@ def run(steps, seed=0, B=64, M=128, L=5, H_d=25, H_g=15, lr=1e-3, block=100):
     Ug[:L] = rng.uniform(-1, 1, (L, H_g)) * np.sqrt(6 / L)
     Wg[:H_g] = rng.uniform(-1, 1, (H_g, 2)) * np.sqrt(6 / (H_g + 2))
     sd, sg = adam_state(td.size), adam_state(tg.size)
+    avg, avg_tmp = tg.copy(), np.empty_like(tg)
     N = 2 * B
     xa, ha = np.ones((N, 3)), np.ones((N, H_d + 1))
     zfa, hfa = np.ones((B, L + 1)), np.ones((B, H_g + 1))
@@ -50,8 +52,8 @@ def run(steps, seed=0, B=64, M=128, L=5, H_d=25, H_g=15, lr=1e-3, block=100):
         i = step % block
         if i == 0:
             xr = rng.uniform(-0.5, 0.5, (block, B))
-            zf = rng.standard_normal((block, B, L))
-            zg = rng.standard_normal((block, M, L))
+            zf = rng.uniform(-1, 1, (block, B, L))
+            zg = rng.uniform(-1, 1, (block, M, L))
         # --- D step on [real; G(z)]
         xa[:B, 0] = xr[i]; np.square(xr[i], out=xa[:B, 1])
         zfa[:, :L] = zf[i]
@@ -67,7 +69,7 @@ def run(steps, seed=0, B=64, M=128, L=5, H_d=25, H_g=15, lr=1e-3, block=100):
         np.matmul(ha.T, p, out=dWd)
         np.multiply(p, Wd[:H_d].T, out=hbar); hbar *= gD > 0
         np.matmul(xa.T, hbar, out=dUd)
-        adam(td, gd, sd, lr)
+        adam(td, gd, sd, lr_d)
         # --- G step through the frozen D
         zga[:, :L] = zg[i]
         np.matmul(zga, Ug, out=gG); np.maximum(gG, 0, out=hga[:, :H_g])
@@ -81,6 +83,7 @@ def run(steps, seed=0, B=64, M=128, L=5, H_d=25, H_g=15, lr=1e-3, block=100):
         np.matmul(hga.T, ybar, out=dWg)
         np.matmul(ybar, Wg[:H_g].T, out=hbarG); hbarG *= gG > 0
         np.matmul(zga.T, hbarG, out=dUg)
-        adam(tg, gg, sg, lr)
+        adam(tg, gg, sg, lr_g)
+        np.subtract(tg, avg, out=avg_tmp); avg_tmp *= 1 - ema; avg += avg_tmp
         hist[step, 0], hist[step, 1] = d_loss, g_loss
     return hist

@@ -138,19 +138,23 @@ def _bar(net, name):
 
 
 def _locals(net):
-    """name → (local form, meaning) for the quantities shared by both roles of a net's layers."""
+    """name → (local form, meaning) for the quantities of a net's two layers, in that net's indices."""
     s, bar = _own(net), (lambda name: _bar(net, name))
-    top = "z" if net == "D" else "y"  # the quantity the parameters of the top layer read
-    rows = {
-        "W": (bar(top) * s["h"], f"∂L/∂W = {top}̄·h per unit; the batch sum is implicit"),
-        "c": (bar(top), f"∂L/∂c = {top}̄; the batch sum is implicit"),
-        "h": (bar(top) * s["W"], f"∂L/∂h_j = {top}̄·W_j per sample and hidden unit (sum over outputs implicit)"),
-        "g": (bar("h") * relu_prime(s["g"]), "∂L/∂g_j = h̄_j·1[g_j > 0]: the ReLU derivative, 0 at the kink"),
-        "U": (bar("g") * s["x"], "∂L/∂U_ji = ḡ_j·x_i; the batch sum is implicit"),
-        "b": (bar("g"), "∂L/∂b_j = ḡ_j; the batch sum is implicit"),
-        "x": (bar("g") * s["U"], "∂L/∂x_i = Σ_j ḡ_j·U_ji: the gradient at D's input, per sample"),
+    j, i = _INDICES[net]["h"][1], _INDICES[net]["x"][1]  # hidden and input index letters
+    if net == "D":  # one output: the top gradient is the logit's z̄_n
+        top, top_ix, w_ix, w_sum = "z", "", j, ""
+    else:  # G's outputs y_k feed D
+        top, top_ix, w_ix, w_sum = "y", "k", f"k{j}", "Σ_k "
+    t = f"{top}̄{'_' + top_ix if top_ix else ''}"
+    return {
+        "W": (bar(top) * s["h"], f"∂L/∂W_{w_ix} = Σ_n {t}·h_{j}: the batch sum is implicit"),
+        "c": (bar(top), f"∂L/∂c{'_' + top_ix if top_ix else ''} = Σ_n {t}: the batch sum is implicit"),
+        "h": (bar(top) * s["W"], f"∂L/∂h_{j} = {w_sum}{t}·W_{w_ix}, per sample"),
+        "g": (bar("h") * relu_prime(s["g"]), f"∂L/∂g_{j} = h̄_{j}·1[g_{j} > 0]: the ReLU derivative, 0 at the kink"),
+        "U": (bar("g") * s["x"], f"∂L/∂U_{j}{i} = Σ_n ḡ_{j}·x_{i}: the batch sum is implicit"),
+        "b": (bar("g"), f"∂L/∂b_{j} = Σ_n ḡ_{j}: the batch sum is implicit"),
+        "x": (bar("g") * s["U"], f"∂L/∂x_{i} = Σ_{j} ḡ_{j}·U_{j}{i}: the gradient at D's input, per sample"),
     }
-    return rows
 
 
 def _top_rows(loss):

@@ -12,12 +12,15 @@ relation with a one-line justification and, unless it is a definition, a symboli
 Both take an optional ``candidate`` (claim label → expression) that replaces the claimed forms: a wrong formula (a
 missing :math:`1/N`, a flipped sign, a factor 2) must be rejected by both; the tests and the homework checker use this.
 """
+import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Mapping
 
 import numpy as np
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 from gancheck import GancheckError
 
@@ -47,10 +50,32 @@ def verify_statement(lhs, rhs):
     Cheap exact reductions first (expansion; :func:`rational_zero`), then ``simplify``. False means "not proved",
     never a numeric guess.
     """
-    d = sp.sympify(lhs) - sp.sympify(rhs)
+    lhs, rhs = sp.sympify(lhs).doit(), sp.sympify(rhs).doit()
+    if lhs == rhs:  # structurally equal, including infinities (∞ − ∞ would be NaN)
+        return True
+    d = lhs - rhs
     if d == 0 or sp.expand(d) == 0 or rational_zero(d):
         return True
+    # expand_log without force splits log(a*b) only where the symbols' assumptions make it valid
+    if sp.expand(sp.expand_log(d)) == 0:
+        return True
+    if d.has(sp.Piecewise, sp.Abs):  # compare case by case
+        d = sp.piecewise_fold(d.rewrite(sp.Piecewise))
     return sp.simplify(d) == 0
+
+
+def same_function(f, g, x, at=0):
+    """Decide ``f == g`` for differentiable functions of one real variable on all of ℝ: equal derivatives
+    (:func:`rational_zero`, exact) and equal values at ``at``. Only for expressions defined and differentiable on the
+    whole real line (a connected domain), which the caller asserts; much faster than ``simplify`` for logs of
+    logistic functions."""
+    return rational_zero(sp.diff(f - g, x)) and verify_statement(f.subs(x, at), g.subs(x, at))
+
+
+@lru_cache(maxsize=1024)
+def numeric_function(expr, symbols):
+    """``expr`` lambdified for NumPy in the argument order ``symbols`` (a tuple), cached."""
+    return sp.lambdify(symbols, expr, "numpy")
 
 
 @dataclass(frozen=True)
@@ -66,9 +91,10 @@ class Step:
         return True if self.proof is None else bool(self.proof())
 
 
-def identity(relation, justification):
-    """A step whose relation is an equality proved by :func:`verify_statement`."""
-    return Step(relation, justification, lambda: verify_statement(relation.lhs, relation.rhs))
+def identity(lhs, rhs, justification):
+    """A step ``lhs = rhs`` proved by :func:`verify_statement` (kept unevaluated, so it displays even when SymPy could
+    decide it on construction)."""
+    return Step(sp.Eq(lhs, rhs, evaluate=False), justification, lambda: verify_statement(lhs, rhs))
 
 
 def definition(relation, justification):
@@ -84,6 +110,7 @@ class Claim:
     lhs: sp.Basic
     rhs: sp.Expr
     derived: sp.Expr | None = None
+    meaning: str = "result"
 
 
 @dataclass(frozen=True)
@@ -99,10 +126,13 @@ class Comparison:
 
     def errors(self):
         got, want = np.asarray(self.got, dtype=float), np.asarray(self.want, dtype=float)
-        err = np.abs(got - want)
-        ok = np.isfinite(got) & (err <= self.atol + self.rtol * np.abs(want))
-        rel = err / np.maximum(np.abs(want), np.finfo(float).tiny)
-        return err, rel, ok
+        with np.errstate(all="ignore"):  # a wrong candidate may give inf/NaN: it fails, it does not warn
+            err = np.abs(got - want)
+            tol = self.atol + self.rtol * np.abs(want)
+            ok = np.isfinite(err) & (err <= tol)
+            rel = err / np.maximum(np.abs(want), np.finfo(float).tiny)
+            ratio = np.where(err == 0, 0.0, err / tol)
+        return err, rel, ok, ratio
 
 
 @dataclass(frozen=True)
@@ -113,6 +143,7 @@ class CheckResult:
     max_rel_error: float
     n_cases: int
     failures: tuple = ()  # labels of the comparisons that failed
+    worst_ratio: float = 0.0  # the largest error as a fraction of its tolerance (≤ 1 where passed)
 
     def __str__(self):
         verdict = "passed" if self.passed else f"FAILED ({', '.join(self.failures)})"
@@ -166,10 +197,11 @@ class Derivation:
     def check(self, rng=None, candidate=None):
         rng = np.random.default_rng(0) if rng is None else rng
         comparisons = self.numeric(rng, self.forms(candidate))
-        n, max_abs, max_rel, failures = 0, 0.0, 0.0, []
+        n, max_abs, max_rel, worst, failures = 0, 0.0, 0.0, 0.0, []
         for c in comparisons:
-            err, rel, ok = c.errors()
+            err, rel, ok, ratio = c.errors()
             n += err.size
+            worst = max(worst, float(np.max(np.nan_to_num(ratio, nan=np.inf), initial=0.0)))
             finite = np.isfinite(err)
             max_abs = max(max_abs, float(np.max(err[finite], initial=0.0)) if finite.any() else np.inf)
             max_rel = max(max_rel, float(np.max(rel[finite], initial=0.0)) if finite.any() else np.inf)
@@ -177,7 +209,7 @@ class Derivation:
                 max_abs = max_rel = np.inf
             if not ok.all() and c.label not in failures:
                 failures.append(c.label)
-        return CheckResult(self.name, not failures and n > 0, max_abs, max_rel, n, tuple(failures))
+        return CheckResult(self.name, not failures and n > 0, max_abs, max_rel, n, tuple(failures), worst)
 
     def statement(self):
         return [sp.Eq(c.lhs, c.rhs, evaluate=False) for c in self.claims]
@@ -186,13 +218,13 @@ class Derivation:
         """A LaTeX fragment for a docs page: the steps as an ``aligned`` block with justifications, then the
         statement. Embed it between ``$$ … $$``."""
         lines = [_latex_row(s.relation, s.justification) for s in self.steps]
-        lines += [_latex_row(r, "result") for r in self.statement()]
+        lines += [_latex_row(r, c.meaning) for r, c in zip(self.statement(), self.claims)]
         return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
     def to_text(self):
         out = [f"{self.title}  [{self.name}]", f"source: {self.source}"]
         out += [f"  {i + 1:>2}. {_text(s.relation)}    ({s.justification})" for i, s in enumerate(self.steps)]
-        out += ["  result:"] + [f"      {_text(r)}" for r in self.statement()]
+        out += ["  result:"] + [f"      {_text(r)}    ({c.meaning})" for r, c in zip(self.statement(), self.claims)]
         out += [f"  note: {n}" for n in self.notes]
         return "\n".join(out)
 
@@ -200,13 +232,39 @@ class Derivation:
 _OPS = {"==": "=", "!=": r"\neq", ">=": r"\geq", "<=": r"\leq", ">": ">", "<": "<"}
 
 
+class _Latex(LatexPrinter):
+    """Lecture notation: ``zbar_D`` is :math:`\bar z_D` (SymPy would print ``hbar`` as Planck's constant), the ReLU
+    derivative ``Heaviside(g, 0)`` is :math:`\mathbb 1[g > 0]`."""
+
+    def _print_Symbol(self, expr, style="plain"):
+        m = re.fullmatch(r"([A-Za-z])bar(?:_(\w+))?", expr.name)
+        if m:
+            return rf"\bar{{{m[1]}}}" + (f"_{{{m[2]}}}" if m[2] else "")
+        return super()._print_Symbol(expr, style)
+
+    def _print_Relu(self, expr, exp=None):
+        body = rf"\operatorname{{relu}}\left({self._print(expr.args[0])}\right)"
+        return body if exp is None else rf"{body}^{{{exp}}}"
+
+    def _print_Heaviside(self, expr, exp=None):
+        if len(expr.args) == 2 and expr.args[1] == 0:
+            body = rf"\mathbb{{1}}\left[{self._print(expr.args[0])} > 0\right]"
+            return body if exp is None else rf"{body}^{{{exp}}}"
+        return super()._print_Heaviside(expr, exp)
+
+
+def latex(expr):
+    """LaTeX in the lecture's notation (see :class:`_Latex`)."""
+    return _Latex().doprint(expr)
+
+
 def _latex_row(relation, justification):
     text = justification.replace("\\", "").replace("{", "").replace("}", "").replace("_", r"\_").replace("&", "and")
     text = text.replace("%", r"\%").replace("#", r"\#")
     if isinstance(relation, sp.core.relational.Relational):
-        body = f"{sp.latex(relation.lhs)} &{_OPS[relation.rel_op]} {sp.latex(relation.rhs)}"
+        body = f"{latex(relation.lhs)} &{_OPS[relation.rel_op]} {latex(relation.rhs)}"
     else:
-        body = f"&{sp.latex(relation)}"
+        body = f"&{latex(relation)}"
     return f"{body} && \\text{{{text}}}"
 
 

@@ -23,7 +23,8 @@ from gancheck.models import discriminator_1d
 from . import backprop as bp
 from .core import Claim, Comparison, Derivation, definition
 from .indexed import evaluate
-from .netproof import ChainProof, Level, Relu, relu_lemma
+from .activations import Relu, Softplus, lemmas, relu_lemma
+from .netproof import ChainProof, Level
 
 SOURCE = "lecture (homework: backprop of the 1-D GAN's discriminator); Goodfellow et al. 2014, eq. 1"
 D = bp.forward_symbols("D")
@@ -33,11 +34,7 @@ SIZES = {"n": 2, "k": 2, "l": 3}  # N = 2 samples, n = 2 inputs (index k), H = 3
 ATOL, RTOL = 1e-13, 1e-9
 
 
-def softplus(u):
-    return sp.log(1 + sp.exp(u))
-
-
-BCE = (D["t"] * softplus(-D["z"]) + (1 - D["t"]) * softplus(D["z"])) / bp.N
+BCE = (D["t"] * Softplus(-D["z"]) + (1 - D["t"]) * Softplus(D["z"])) / bp.N  # ζ(u) = log(1 + e^u)
 
 LEVELS = (
     Level({}, ("D.z_bar",)),
@@ -47,17 +44,15 @@ LEVELS = (
 )
 
 
-def forward_steps(net_symbols, top, top_form, loss_step):
-    """The model's definitions as steps (shared with the generator's derivation)."""
-    s = net_symbols
+def forward_steps(s, top):
+    """A 2-layer MLP's definitions as steps, in the net's symbols ``s`` (shared with the generator's derivation)."""
     return [definition(sp.Eq(s["g"], s["U"] * s["x"] + s["b"]), "hidden pre-activation; sum over inputs implicit"),
             definition(sp.Eq(s["h"], Relu(s["g"])), "ReLU"),
-            definition(sp.Eq(top, top_form), "output layer; sum over hidden units implicit"),
-            loss_step, relu_lemma()]
+            definition(sp.Eq(s[top], s["W"] * s["h"] + s["c"]), "output layer; sum over hidden units implicit")]
 
 
 def claims_of(chain):
-    return tuple(Claim(q.name, q.symbol, q.local) for q in chain)
+    return tuple(Claim(q.name, q.symbol, q.local, meaning=q.meaning) for q in chain)
 
 
 @lru_cache(maxsize=None)
@@ -111,10 +106,11 @@ def numeric(rng, forms, trials=3, batch=64):
 
 def derive():
     chain = bp.chain("D")
-    loss = definition(sp.Eq(sp.Symbol("L"), BCE), "BCE on the logit, averaged over the batch (sum over n implicit)")
+    loss = definition(sp.Eq(sp.Symbol("L"), BCE), "BCE on the logit, ζ(u) = log(1 + e^u), averaged over the batch "
+                      "(sum over n implicit)")
     return Derivation(
         name="disc-backprop", title="Backprop through the discriminator (2-H-1 MLP, BCE)", source=SOURCE,
-        steps=tuple(forward_steps(D, D["z"], D["W"] * D["h"] + D["c"], loss)),
+        steps=tuple(forward_steps(D, "z") + [loss] + lemmas() + [relu_lemma()]),
         claims=claims_of(chain), numeric=numeric,
         prover=lambda forms: {name: proof().decide(name, form) for name, form in forms.items()},
         notes=("scalar form: indices the left side lacks are summed (batch n, hidden l, input k)",

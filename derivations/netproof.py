@@ -13,8 +13,9 @@ every sub-expression that is the value of a forward variable (the sum that is :m
 :math:`h_{nl}`) is replaced by that variable's element symbol, which is sound (an identity in free symbols holds for
 any values substituted) and keeps the decision small (:func:`derivations.core.verify_statement`).
 
-ReLU is the function :class:`Relu` whose derivative is :math:`\mathbb 1[g>0]` = ``Heaviside(g, 0)``; that this is the
-derivative of the Piecewise :math:`\max(g, 0)` (0 at the kink by convention) is the lemma :func:`relu_lemma`.
+The loss is written with :class:`derivations.activations.Softplus` and the ReLU with
+:class:`derivations.activations.Relu`, whose derivative rules are proved lemmas, so the derivative is a polynomial in
+the atoms :math:`σ(z_n)` and :math:`\mathbb 1[g > 0]`, decided by expansion.
 """
 import itertools
 from dataclasses import dataclass
@@ -24,35 +25,9 @@ import numpy as np
 import sympy as sp
 
 from . import backprop as bp
-from .core import Step, rational_zero
+from .activations import ReluPrime, Sigmoid
+from .core import rational_zero
 from .indexed import evaluate
-
-
-class Relu(sp.Function):
-    r""":math:`\mathrm{relu}(g) = \max(g, 0)`, differentiated as :math:`\mathbb 1[g > 0]` (see :func:`relu_lemma`)."""
-
-    @classmethod
-    def eval(cls, g):
-        if g.is_Number:
-            return sp.Max(g, 0)
-
-    def fdiff(self, argindex=1):
-        return bp.relu_prime(self.args[0])
-
-    def _eval_rewrite_as_Piecewise(self, g, **kwargs):
-        return bp.relu(g)
-
-
-def relu_lemma():
-    r"""Step: :math:`\frac{d}{dg}\max(g,0) = \mathbb 1[g>0]`, from SymPy's derivative of the Piecewise ReLU."""
-    g = sp.Symbol("g")
-    derivative = sp.diff(bp.relu(g), g)
-
-    def proof():
-        return sp.simplify(sp.piecewise_fold(derivative - bp.relu_prime(g).rewrite(sp.Piecewise))) == 0
-
-    return Step(sp.Eq(sp.Derivative(sp.Max(g, 0), g), bp.relu_prime(g)), "SymPy differentiates the Piecewise "
-                "max(g, 0) branch by branch; at the kink g = 0 the value 0 is the convention of gancheck.nn.ReLU", proof)
 
 
 @dataclass(frozen=True)
@@ -95,7 +70,7 @@ class ChainProof:
         arrays = {s: self.elements(s) for s, ix in self.roles.items()
                   if s != bp.N and s not in self._bars and set(ix) <= set(self.sizes)}
         d = bp.forward_symbols("D")
-        arrays[d["y"]] = np.vectorize(bp.sigmoid, otypes=[object])(self.elements(d["z"]))
+        arrays[d["y"]] = np.vectorize(Sigmoid, otypes=[object])(self.elements(d["z"]))
         arrays[bp.N] = np.array(bp.N, dtype=object)
         return arrays
 
@@ -119,8 +94,8 @@ class ChainProof:
             abbreviate = {v: e for e, v in values.items()} | {-v: -e for e, v in values.items()}
             for name in level.quantities:
                 leaf = self.elements(_leaf_of(name))
-                out[name] = np.array([sp.diff(loss, e).xreplace(abbreviate) for e in leaf.flat],
-                                     dtype=object).reshape(leaf.shape)
+                out[name] = np.array([sp.diff(loss, e).xreplace(abbreviate).replace(ReluPrime, bp.relu_prime)
+                                      for e in leaf.flat], dtype=object).reshape(leaf.shape)
         return out
 
     @cached_property
@@ -144,4 +119,10 @@ class ChainProof:
         """True when ``form`` equals the derivative for every element: earlier quantities in ``form`` take the chain's
         reference values, so each claim is judged on its own."""
         claimed = self.instantiate(form, name)
-        return all(rational_zero(d - c) for d, c in zip(self.derived[name].flat, claimed.flat))
+        return all(_zero(d - c) for d, c in zip(self.derived[name].flat, claimed.flat))
+
+
+def _zero(d):
+    """Exact: a polynomial in the atoms σ(z_n), 1[g > 0] and the symbols that expands to 0; failing that (a claimed form
+    written with exponentials, say), the same after rewriting σ and ζ as exponentials (:func:`rational_zero`)."""
+    return sp.expand(d) == 0 or rational_zero(d.rewrite(sp.exp))

@@ -25,6 +25,8 @@ from .nn import Stacked
 
 BLOCK = 100  # iterations' worth of random numbers drawn per call: fewer, larger draws
 LOSSES = ("nonsaturating", "minimax", "lsgan", "wgan")
+LATENTS = {"normal": lambda rng, shape: rng.standard_normal(shape),
+           "uniform": lambda rng, shape: rng.uniform(-1.0, 1.0, shape)}
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class TrainConfig:
     g_batch: int = 128              # latent points per G step
     k: int = 1                      # D steps per G step
     latent_dim: int = 5
+    latent: str = "normal"          # "normal" N(0, I) | "uniform" U(-1, 1)^d, as the lecture's mode_z
     loss: str = "nonsaturating"     # "nonsaturating" | "minimax" | "lsgan" | "wgan"
     optimizer: str = "adam"         # "adam" | "rmsprop" | "sgd"
     d_lr: float = 1e-3
@@ -60,6 +63,8 @@ class TrainConfig:
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
                 raise GancheckError(f"{name} must be a finite number ≥ 0, got {value!r}")
+        if self.latent not in LATENTS:
+            raise GancheckError(f"unknown latent {self.latent!r}; choose from {', '.join(LATENTS)}")
         if self.loss not in LOSSES:
             raise GancheckError(f"unknown loss {self.loss!r}; choose from {', '.join(LOSSES)}")
         if self.optimizer not in optim.OPTIMISERS:
@@ -71,9 +76,14 @@ class TrainConfig:
 PRESETS = {
     # The tutorial exactly: Adam with Keras defaults, D trained on 64 real then 64 fake (two steps), G on 128 latents.
     "tutorial": TrainConfig(separate_real_fake=True),
-    # gancheck's default for the x² problem: the same networks and batches, learning rates decayed linearly to 10 %,
-    # and the generator evaluated through an exponential moving average of its parameters (see README / docs).
-    "default": TrainConfig(lr_final=0.1, ema=0.999),
+    # gancheck's default for the x² problem: the same networks, batches and one combined D step per iteration, with
+    #  * Adam's β1 = 0.5 (Radford et al. 2016): less momentum, less oscillation in the two-player game;
+    #  * D's learning rate twice G's (two time-scale update rule, Heusel et al. 2017): D stays near its optimum;
+    #  * a uniform latent U(-1, 1)^5 (the lecture's mode_z = 'uniform'): a bounded latent space maps to a bounded
+    #    output, so G need not fold Gaussian tails back into the domain [-0.5, 0.5];
+    #  * the generator evaluated through an exponential moving average of its parameters (decay 0.999).
+    # Measured over seeds in benchmarks/bench_training.py against the tutorial preset in the same run.
+    "default": TrainConfig(beta1=0.5, d_lr=2e-3, latent="uniform", ema=0.999),
 }
 
 
@@ -93,7 +103,7 @@ class TrainResult:
 
     def generate(self, n, rng):
         """``n`` points from the evaluated generator (the EMA one when enabled)."""
-        return sample_generator(self.G, self.G_eval_theta, n, self.config.latent_dim, rng)
+        return sample_generator(self.G, self.G_eval_theta, n, self.config.latent_dim, rng, self.config.latent)
 
     def summary(self):
         """Final metrics and D accuracies as one flat, JSON-ready dict."""
@@ -102,11 +112,11 @@ class TrainResult:
                 "seconds": self.seconds, "config": asdict(self.config)}
 
 
-def sample_generator(G, theta, n, latent_dim, rng):
+def sample_generator(G, theta, n, latent_dim, rng, latent="normal"):
     saved = G.theta.copy()
     G.theta[:] = theta
     try:
-        return G.forward(rng.standard_normal((n, latent_dim)))[0]
+        return G.forward(LATENTS[latent](rng, (n, latent_dim)))[0]
     finally:
         G.theta[:] = saved
 
@@ -173,6 +183,7 @@ def train(target, config=PRESETS["default"], *, G=None, D=None, progress=False):
     t = np.concatenate([np.ones((B, 1)), np.zeros((B, 1))])
     history = {name: np.empty(cfg.steps) for name in ("d_loss", "g_loss", "d_real", "d_fake", "acc_real", "acc_fake")}
     noise_steps = cfg.noise_steps or cfg.steps
+    draw_latent = LATENTS[cfg.latent]
     result = TrainResult(cfg, G, D, history)
     bar = Progress(cfg.steps, f"train {target.name}") if progress else None
     start = time.perf_counter()
@@ -180,8 +191,8 @@ def train(target, config=PRESETS["default"], *, G=None, D=None, progress=False):
         i = step % BLOCK
         if i == 0:  # random numbers for the next BLOCK iterations, in a fixed order
             real = target.sample(BLOCK * k * B, train_rng).reshape(BLOCK, k, B, dim)
-            z_fake = train_rng.standard_normal((BLOCK, k, B, L))
-            z_gen = train_rng.standard_normal((BLOCK, M, L))
+            z_fake = draw_latent(train_rng, (BLOCK, k, B, L))
+            z_gen = draw_latent(train_rng, (BLOCK, M, L))
             if cfg.instance_noise:
                 noise = train_rng.standard_normal((BLOCK, k, 2 * B, dim))
             if cfg.label_noise:
@@ -246,7 +257,7 @@ def _separate_d_steps(D, opt_d, x, t, B):
 def _checkpoint(step, target, G, D, ema, cfg, rng):
     if not (np.all(np.isfinite(G.theta)) and np.all(np.isfinite(D.theta))):
         raise NonFiniteError(f"training diverged at step {step}: a parameter is not finite")
-    samples = sample_generator(G, ema.avg if ema else G.theta, cfg.n_eval, cfg.latent_dim, rng)
+    samples = sample_generator(G, ema.avg if ema else G.theta, cfg.n_eval, cfg.latent_dim, rng, cfg.latent)
     real = target.sample(cfg.n_eval, rng)
     values = metrics.evaluate(target, samples, rng, reference=real)
     values["acc_real"], values["acc_fake"] = metrics.d_accuracy(D, real, samples)

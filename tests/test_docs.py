@@ -93,9 +93,11 @@ def test_no_raw_math_outside_math_and_code(site):
 
 
 @pytest.mark.parametrize("md, figures, tables", [
-    ("game.md", 1, 1),
-    ("training.md", 4, 5),
-    ("failure-modes.md", 1, 1),
+    ("information.md", 1, 2),
+    ("game.md", 2, 5),
+    ("training.md", 4, 8),
+    ("failure-modes.md", 3, 3),
+    ("wgan.md", 1, 2),
 ])
 def test_pages_show_computed_results(site, md, figures, tables):
     html = built(site, md).read_text()

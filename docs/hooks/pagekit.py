@@ -8,7 +8,6 @@ import base64
 import html
 import inspect
 import io
-import re
 from pathlib import Path
 
 import matplotlib
@@ -17,7 +16,7 @@ matplotlib.use("Agg")  # the build has no display
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from sympy.core.relational import Relational  # noqa: E402
-from sympy.printing.latex import LatexPrinter  # noqa: E402
+from derivations.core import latex  # noqa: E402,F401  (the lecture's notation: z̄ for zbar, 𝟙[g > 0] for Heaviside)
 
 ROOT = Path(__file__).resolve().parents[2]
 plt.rcParams.update({"svg.hashsalt": "gancheck", "figure.dpi": 100, "font.size": 10, "axes.grid": True,
@@ -63,26 +62,9 @@ def source(obj, title=None):
     return f'```python title="{title or where}"\n{"".join(lines).rstrip()}\n```\n'
 
 
-def display(latex):
+def display(tex):
     """Display math (arithmatex turns it into typeset math)."""
-    return f"\n$$\n{latex}\n$$\n"
-
-
-class _Printer(LatexPrinter):
-    """SymPy's LaTeX in the lecture's notation: ``Heaviside(g, 0)`` is the indicator :math:`\\mathbb 1[g > 0]` (the
-    ReLU derivative) and a symbol named ``<x>bar_<net>`` is :math:`\\bar x_{net}` (SymPy would print ``hbar`` as ℏ)."""
-
-    def _print_Heaviside(self, expr, exp=None):
-        return rf"\mathbb{{1}}\left[{self._print(expr.args[0])} > 0\right]"
-
-    def _print_Symbol(self, expr, style="plain"):
-        m = re.fullmatch(r"([A-Za-z])bar_(\w+)", expr.name)
-        return rf"\bar{{{m.group(1)}}}_{{{m.group(2)}}}" if m else super()._print_Symbol(expr, style)
-
-
-def latex(expr):
-    """``expr`` (a SymPy object) as LaTeX in the lecture's notation."""
-    return _Printer().doprint(expr)
+    return f"\n$$\n{tex}\n$$\n"
 
 
 def relation(rel):
@@ -121,7 +103,7 @@ def derivation(d, seed=0):
     out = [f"**{d.title}** — {d.source}\n", table(["step", "relation", "why", "SymPy"], rows)]
     out += ["Result:", display(aligned(d.statement()))]
     out += [f"- {note}" for note in d.notes]
-    out += [f"\nSymbolic proof: {len(proof.steps)} steps and {len(proof.claims)} claim(s) proved by SymPy. "
+    out += [f"\nProved by SymPy: {len(proof.steps)} step(s) and {len(proof.claims)} result(s). "
             f"Numeric check: {check.n_cases} random cases, largest absolute error {check.max_abs_error:.2g}, "
             f"largest relative error {check.max_rel_error:.2g}.\n"]
     return "\n".join(out) + "\n"

@@ -42,3 +42,14 @@ def resolve(variants, variant, params):
     if unknown:
         raise GancheckError(f"unknown parameter(s) {', '.join(unknown)}; this experiment takes {', '.join(base)}")
     return {**base, **params}
+
+
+def to_plain(obj):
+    """``obj`` with NumPy arrays and scalars turned into lists and Python numbers: ready for ``json.dump``."""
+    if isinstance(obj, dict):
+        return {str(k): to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_plain(v) for v in obj]
+    if hasattr(obj, "tolist"):  # ndarray and NumPy scalars
+        return obj.tolist()
+    return obj

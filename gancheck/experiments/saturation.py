@@ -17,7 +17,8 @@ gancheck's ``default`` preset (Adam, learning rates decayed to 10 %, EMA of G):
   :math:`\frac1n\sum|x_2 - x_1^2|` below ``max_curve_error`` = 0.05 *and* domain coverage at least ``min_coverage`` = 0.8
   (a collapsed generator can lie on the curve).
 
-Parameters (``fast`` / ``full``): ``seeds`` 3 / 10, ``steps`` 4000 / 10000, ``early_steps`` (10, 25, 50, 100, 200, 400).
+Parameters (``fast`` / ``full``): ``seeds`` 3 / 10, ``steps`` 4000 / 10000, ``early_steps`` (10, 25, 50, 100, 200)
+/ (10, 25, 50, 100, 200, 400).
 
 Headline: ``success_minimax``, ``success_nonsaturating`` (fractions of seeds) and ``early_grad_ratio``, the geometric
 mean over seeds and snapshot steps of :math:`\|\nabla L_G^\text{minimax}\| / \|\nabla L_G^\text{non-sat}\|`.
@@ -37,8 +38,8 @@ from .fixed_g import generator_grad_norm
 
 LOSSES = ("minimax", "nonsaturating")
 VARIANTS = {
-    "fast": dict(seeds=3, steps=4000, early_steps=(10, 25, 50, 100, 200, 400), n_probe=512, max_curve_error=0.05,
-                 min_coverage=0.8, n_eval=1000),
+    "fast": dict(seeds=3, steps=4000, early_steps=(10, 25, 50, 100, 200), n_probe=512, max_curve_error=0.05,
+                 min_coverage=0.8, n_eval=500),
     "full": dict(seeds=10, steps=10000, early_steps=(10, 25, 50, 100, 200, 400), n_probe=512, max_curve_error=0.05,
                  min_coverage=0.8, n_eval=2000),
 }
@@ -58,8 +59,8 @@ def run(variant="fast", seed=0, **params):
     target = targets.get("x2")
     z = np.random.default_rng([seed, 1]).standard_normal((p["n_probe"], PRESETS["default"].latent_dim))
     seeds = [seed + i for i in range(p["seeds"])]
-    grad_norm, d_fake, curve_error, coverage = (np.empty((len(LOSSES), len(seeds), n))
-                                                 for n in (len(p["early_steps"]),) * 2 + (1, 1))
+    grad_norm, d_fake = np.empty((2, len(LOSSES), len(seeds), len(p["early_steps"])))
+    curve_error, coverage = np.empty((2, len(LOSSES), len(seeds)))
     for i, loss in enumerate(LOSSES):
         for j, s in enumerate(seeds):
             base = replace(PRESETS["default"], loss=loss, seed=s, n_eval=p["n_eval"])
@@ -69,12 +70,12 @@ def run(variant="fast", seed=0, **params):
             grad_norm[i, j], d_fake[i, j] = zip(*probe)
             res = train(target, replace(base, steps=p["steps"], checkpoint_every=p["steps"]))
             m = res.checkpoints[-1]["metrics"]
-            curve_error[i, j, 0], coverage[i, j, 0] = m["curve_error"], m["domain_coverage"]
-    success = (curve_error[..., 0] < p["max_curve_error"]) & (coverage[..., 0] >= p["min_coverage"])
+            curve_error[i, j], coverage[i, j] = m["curve_error"], m["domain_coverage"]
+    success = (curve_error < p["max_curve_error"]) & (coverage >= p["min_coverage"])
     ratio = np.exp(np.mean(np.log(grad_norm[0] / grad_norm[1])))
     return {
         "params": p, "losses": list(LOSSES), "seeds": seeds, "early_steps": np.asarray(p["early_steps"]),
-        "grad_norm": grad_norm, "d_fake": d_fake, "curve_error": curve_error[..., 0], "coverage": coverage[..., 0],
+        "grad_norm": grad_norm, "d_fake": d_fake, "curve_error": curve_error, "coverage": coverage,
         "success": success,
         "headline": {"success_minimax": float(success[0].mean()), "success_nonsaturating": float(success[1].mean()),
                      "early_grad_ratio": float(ratio)},

@@ -65,5 +65,7 @@ class Dense:
             np.matmul(x.T, dout, out=self.dW)
             if self.bias:
                 np.matmul(_ones(dout.shape[0]), dout, out=self.db)
-        dx = dout @ self.W.T
+        # With one output unit dout @ W.T is an outer product, which matmul computes outside BLAS, ~1.5× slower than
+        # the broadcast product that gives the same numbers.
+        dx = dout * self.W.T if self.n_out == 1 else dout @ self.W.T
         return dx, ((self.dW, self.db) if self.bias else (self.dW,))

@@ -123,11 +123,12 @@ GENERATOR_LOSSES = {
 }
 
 
-def generator_step(params, latent, t, loss="nonsaturating", relu=ReLU):
+def generator_step(params, latent, t, loss="nonsaturating", relu=ReLU, d_relu=None):
     r"""Loss and gradients of one generator step through the frozen discriminator, :math:`D(G(x))` with
     :math:`\bar z = (σ(z) - t)/N`, flowing through :math:`D` to its input and on into :math:`G`
-    (:class:`gancheck.nn.Stacked`). Returns ``(loss, {role: gradient})`` for the ``G.*`` parameters."""
-    G, D = generator(params, relu), discriminator(params, relu)
+    (:class:`gancheck.nn.Stacked`). Returns ``(loss, {role: gradient})`` for the ``G.*`` parameters. ``relu`` is the
+    generator's ReLU, ``d_relu`` the discriminator's (the same by default)."""
+    G, D = generator(params, relu), discriminator(params, d_relu or relu)
     gan = Stacked(G, D)
     z, caches = gan.forward(np.asarray(latent, dtype=float))
     value, dz = GENERATOR_LOSSES[loss](z, np.reshape(t, z.shape))

@@ -18,10 +18,10 @@ Functions: ``\sigma``, ``\exp``, ``\log``, ``\ln``, ``\tanh``, ``\max``, ``\min`
 """
 import re
 
-from .vocabulary import CONSTANTS, STUDENT, ParseError, call, checked, indicator, number, power
-from .pysyntax import precheck
-
 import sympy as sp
+
+from .pysyntax import precheck
+from .vocabulary import CONSTANTS, STUDENT, ParseError, call, checked, indicator, number, power
 
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\d+(?:\.\d*)?|\.\d+)|([A-Za-z]+)|(\s+)|(.)", re.S)
 _IGNORED = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
@@ -31,7 +31,7 @@ _ALIASES = {"{": "(", "}": ")", "lbrace": "(", "rbrace": ")", "cdot": "*", "time
             "leqslant": "<="}
 # LaTeX function words (as \command, \operatorname{...} or a bare word) → vocabulary function; primes → derivative.
 _FUNCTIONS = {"sigma": "sigmoid", "sigmoid": "sigmoid", "exp": "exp", "log": "log", "ln": "log", "tanh": "tanh",
-              "max": "Max", "min": "Min", "relu": "relu", "heaviside": "Heaviside", "softplus": "softplus"}
+              "max": "Max", "min": "Min", "relu": "relu", "heaviside": "Heaviside", "softplus": "softplus", "abs": "Abs"}
 _PRIMED = {"sigmoid": "sigmoid_prime", "relu": "relu_prime"}
 _FONTS = {"mathrm", "operatorname", "text", "textrm", "mathit", "mathsf", "mathbb", "mathbf", "mathds"}
 _INDEX_LETTERS = set("ijklmn")
@@ -68,7 +68,7 @@ def _tokens(text, limits):
         elif word is not None:
             out.append(("word", word, col))
         elif char in "+-*/^_()[]{},'<>=":
-            out.append(("op", char if char not in "{}" else {"{": "{", "}": "}"}[char], col))
+            out.append(("op", char, col))
         else:
             raise ParseError(f"unexpected character '{char}'", col)
         if len(out) > limits.nodes:
@@ -244,7 +244,7 @@ class _Parser:
         if not self.is_op("{"):
             self.split_letter()
             kind, value, col = self.take()
-            if kind != "word":
+            if kind not in ("word", "num"):
                 raise ParseError(f"expected a letter but found '{value}'", col)
             return value, col
         self.take()

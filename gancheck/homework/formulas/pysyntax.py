@@ -3,7 +3,8 @@
 The text is parsed by :func:`ast.parse` (``mode="eval"``: one expression, no statements) and nothing is ever
 evaluated: SymPy objects are built node by node from a short list of node types. Anything else — attribute access,
 subscripts, lambdas, comprehensions, strings, calls of anything but the whitelisted functions — is refused with the
-column where it starts. ``^`` is read as a power, as students (and LaTeX) mean it. Qualified names such as
+column where it starts. ``^`` is read as a power, as students (and LaTeX) mean it — rewritten to ``**`` before
+parsing, so it also binds like one (Python's ``^`` would bind looser than ``+``). Qualified names such as
 ``D.x_bar`` are *names* looked up in the table the caller passes, never attribute access on an object.
 """
 import ast
@@ -58,40 +59,55 @@ def parse_python(text, names, limits=STUDENT):
     precheck(text, limits)
     if not text:
         raise ParseError("the formula is empty", 1)
+    source = _Source(text)
     try:
-        tree = ast.parse(text, mode="eval")
+        tree = ast.parse(source.code, mode="eval")
     except SyntaxError as exc:
-        raise ParseError(f"syntax error: {exc.msg}", exc.offset or 1) from None
+        at_end = not exc.offset or exc.offset > len(source.code)  # Python reports offset 0 for an early end
+        column = len(source.code) + 1 if at_end else exc.offset
+        raise ParseError(f"syntax error: {exc.msg}", source.column(column)) from None
     except (ValueError, MemoryError, RecursionError):
         raise ParseError("the formula cannot be read", 1) from None
-    _check_size(tree.body, text, limits)
-    return _Builder(text, names, limits).build(tree.body)
+    _check_size(tree.body, source, limits)
+    return _Builder(source, names, limits).build(tree.body)
 
 
-def _check_size(root, text, limits):
+class _Source:
+    """The text as parsed (``^`` → ``**``) and the map from its columns back to the student's."""
+
+    def __init__(self, text):
+        self.code = text.replace("^", "**")
+        self._original = [i for i, ch in enumerate(text) for _ in range(2 if ch == "^" else 1)] + [len(text)]
+
+    def column(self, code_column):
+        """1-based column in the student's text of the 1-based ``code_column``."""
+        return self._original[min(code_column, len(self._original)) - 1] + 1
+
+    def node_column(self, node):
+        """Column of an AST node (``col_offset`` counts UTF-8 bytes of the parsed code)."""
+        offset = getattr(node, "col_offset", 0)
+        return self.column(len(self.code.encode("utf-8")[:offset].decode("utf-8", errors="ignore")) + 1)
+
+
+def _check_size(root, source, limits):
     count, stack = 0, [(root, 1)]
     while stack:
         node, depth = stack.pop()
         count += 1
         if count > limits.nodes:
             raise ParseError(f"the formula is too large (more than {limits.nodes} parts)", 1)
-        if depth > limits.depth:
-            raise ParseError(f"the formula is nested too deeply (more than {limits.depth} levels)", _column(text, node))
+        if depth > limits.tree_depth:
+            raise ParseError(f"the formula is nested too deeply (more than {limits.tree_depth} levels)",
+                             source.node_column(node))
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
-def _column(text, node):
-    """1-based character column of ``node`` (``col_offset`` counts UTF-8 bytes)."""
-    offset = getattr(node, "col_offset", 0)
-    return len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore")) + 1
-
-
 class _Builder:
-    def __init__(self, text, names, limits):
-        self.text, self.names, self.limits = text, names, limits
+    def __init__(self, source, names, limits):
+        self.source, self.names, self.limits = source, names, limits
 
     def refuse(self, message, node):
-        raise ParseError(message, _column(self.text, node))
+        raise ParseError(message, self.source.node_column(node))
 
     def build(self, node):
         method = getattr(self, f"_{type(node).__name__}", None)
@@ -104,8 +120,8 @@ class _Builder:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             kind = "strings are" if isinstance(value, (str, bytes)) else f"{value!r} is"
             self.refuse(f"{kind} not allowed in a formula", node)
-        literal = ast.get_source_segment(self.text, node) or repr(value)
-        return number(literal.replace("_", ""), _column(self.text, node), self.limits)
+        literal = ast.get_source_segment(self.source.code, node) or repr(value)
+        return number(literal.replace("_", ""), self.source.node_column(node), self.limits)
 
     def _Name(self, node):
         return self.lookup(node.id, node)
@@ -133,14 +149,14 @@ class _Builder:
 
     def _UnaryOp(self, node):
         if isinstance(node.op, ast.USub):
-            return checked(-self.build(node.operand), _column(self.text, node), self.limits)
+            return checked(-self.build(node.operand), self.source.node_column(node), self.limits)
         if isinstance(node.op, ast.UAdd):
             return self.build(node.operand)
         self.refuse(f"operator {type(node.op).__name__} is not allowed", node)
 
     def _BinOp(self, node):
         a, b = self.build(node.left), self.build(node.right)
-        col = _column(self.text, node)
+        col = self.source.node_column(node)
         op = type(node.op)
         if op in (ast.Pow, ast.BitXor):
             return power(a, b, col, self.limits)
@@ -155,7 +171,7 @@ class _Builder:
         if len(node.ops) != 1 or type(node.ops[0]) not in _COMPARE:
             self.refuse("only one comparison (>, >=, <, <=) is allowed, as an indicator such as (g > 0)", node)
         lhs, rhs = self.build(node.left), self.build(node.comparators[0])
-        return indicator(lhs, _COMPARE[type(node.ops[0])], rhs, _column(self.text, node))
+        return indicator(lhs, _COMPARE[type(node.ops[0])], rhs, self.source.node_column(node))
 
     def _Call(self, node):
         if not isinstance(node.func, ast.Name):
@@ -169,4 +185,4 @@ class _Builder:
             self.refuse(f"'{name}' is a quantity, not a function (write * for a product)", node)
         if name not in FUNCTIONS:  # refuse before reading the arguments, so the message names the real culprit
             self.refuse(not_a_function(name), node)
-        return call(name, [self.build(arg) for arg in node.args], _column(self.text, node))
+        return call(name, [self.build(arg) for arg in node.args], self.source.node_column(node))

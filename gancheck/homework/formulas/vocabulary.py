@@ -31,7 +31,8 @@ class Limits:
     """Size limits. Students' formulas are short: these are generous for them and cheap for us."""
 
     chars: int = 1000      # text length
-    depth: int = 30        # nesting (brackets, unary signs, operators)
+    depth: int = 30        # nesting of brackets, and of LaTeX groups and signs
+    tree_depth: int = 100  # depth of the Python syntax tree (a sum of n terms is n deep)
     nodes: int = 400       # syntax-tree nodes
     literal: int = 10**6   # largest number literal
     digits: int = 200      # largest number of digits of any exact number built
@@ -41,7 +42,7 @@ class Limits:
 
 STUDENT = Limits()
 # The sandbox re-parses expressions *printed by gancheck* from already-checked formulas after substitution: longer.
-PRINTED = Limits(chars=200_000, depth=180, nodes=50_000)
+PRINTED = Limits(chars=200_000, depth=180, tree_depth=400, nodes=50_000)
 
 
 def _sigmoid_prime(z):

@@ -1,0 +1,79 @@
+"""A graded submission and its three renderings: readable text, JSON, and Gradescope's ``results.json``.
+
+Gradescope's format (https://gradescope-autograders.readthedocs.io/en/latest/specs/): top-level ``score`` and
+``execution_time``, and ``tests[]`` with ``name``, ``score``, ``max_score``, ``status`` ("passed"/"failed"),
+``output`` and ``visibility``.
+"""
+import textwrap
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Item:
+    function: str
+    check: str
+    title: str
+    points: float
+    max_points: float
+    passed: bool
+    evidence: str
+    example: dict = None     # the (shrunk) failing input, role → nested lists
+
+    @property
+    def name(self):
+        return f"{self.function} · {self.check}"
+
+
+@dataclass
+class Report:
+    student: str
+    file: str
+    assignment: str
+    status: str = "graded"   # or "unreadable", "error"
+    items: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def score(self):
+        return sum(i.points for i in self.items)
+
+    @property
+    def max_score(self):
+        return sum(i.max_points for i in self.items)
+
+    def headline(self):
+        return f"{self.student}: {self.score:g}/{self.max_score:g} points — {self.assignment} ({self.seconds:.1f} s)"
+
+    def to_text(self, width=118):
+        lines = [f"gancheck grade {self.file}", self.headline()]
+        if self.status != "graded":
+            lines.append(f"status: {self.status}")
+        column = max((len(i.name) for i in self.items), default=0)
+        for item in self.items:
+            mark = "✓" if item.passed else "✗"
+            head = f"  {mark} {item.name:<{column}}  {item.points:g}/{item.max_points:g}  "
+            lines += textwrap.wrap(item.evidence, width, initial_indent=head, subsequent_indent=" " * len(head),
+                                   break_on_hyphens=False) or [head]
+        if self.notes:
+            lines.append("notes:")
+            for note in self.notes:
+                lines += textwrap.wrap(note, width, initial_indent="  · ", subsequent_indent="    ")
+        return "\n".join(lines) + "\n"
+
+    def to_json(self):
+        data = asdict(self)
+        data.update(score=self.score, max_score=self.max_score)
+        return data
+
+    def to_gradescope(self):
+        return {
+            "score": self.score,
+            "execution_time": round(self.seconds, 2),
+            "output": self.headline() + "".join(f"\n· {note}" for note in self.notes),
+            "visibility": "visible",
+            "stdout_visibility": "hidden",
+            "tests": [{"name": item.name, "score": item.points, "max_score": item.max_points,
+                       "status": "passed" if item.passed else "failed", "output": f"{item.title}: {item.evidence}",
+                       "visibility": "visible"} for item in self.items],
+        }

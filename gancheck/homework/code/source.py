@@ -1,0 +1,169 @@
+"""Reading a submission — a script (``ast``) or a notebook (``nbformat``, cells in order) — down to what may run.
+
+A homework notebook trains its GAN at top level: loops of 20,000 epochs, ``plt.show()``. None of that may run while
+grading, so only these top-level statements are kept, in order: imports; function and class definitions; assignments
+of constants (literals, arithmetic on literals and names, attributes such as ``np.pi``, lambdas). Everything else is
+listed as not run, and the names it would have assigned are remembered, so that a ``NameError`` in a graded function
+can be explained. Notebook magics (``%matplotlib``, ``!pip``) are dropped. A notebook cell — or, in a script, a
+top-level block — that does not parse is reported and skipped; the rest is still graded. Parsing is all that happens
+here: the kept statements are executed only in the sandbox.
+"""
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ... import GancheckError
+
+MAX_BYTES = 2 << 20
+MAGIC = re.compile(r"^\s*(%|!(?!=))")
+CONSTANT_NODES = (ast.Constant, ast.Name, ast.Attribute, ast.UnaryOp, ast.BinOp, ast.BoolOp, ast.Compare, ast.IfExp,
+                  ast.Tuple, ast.List, ast.Set, ast.Dict, ast.operator, ast.unaryop, ast.cmpop, ast.boolop,
+                  ast.expr_context)
+
+
+class UnreadableSubmission(GancheckError):
+    """The file cannot be read as a script or a notebook at all (it is graded 0 with this reason)."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    file: str      # "alice.py" or "cell 7"
+    line: int      # first line, within that file or cell
+    source: str
+    kind: str      # "import", "definition" or "constant"
+
+
+@dataclass
+class Program:
+    name: str
+    statements: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    not_run: dict = field(default_factory=dict)    # name → where a skipped statement assigns it
+    lines: dict = field(default_factory=dict)      # file → its lines, for tracebacks
+
+
+def load_program(path):
+    """The :class:`Program` of the script or notebook at ``path``."""
+    path = Path(path)
+    if path.stat().st_size > MAX_BYTES:
+        raise UnreadableSubmission(f"{path.name} is larger than {MAX_BYTES >> 20} MiB")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableSubmission(f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    program = Program(path.name)
+    if path.suffix == ".ipynb":
+        for number, source in _notebook_cells(text, program):
+            _keep(program, f"cell {number}", source, _parse_cell)
+    elif path.suffix == ".py":
+        _keep(program, path.name, text, _parse_script)
+    else:
+        raise GancheckError(f"{path.name}: expected a .py script or an .ipynb notebook")
+    return program
+
+
+def _notebook_cells(text, program):
+    import nbformat  # only notebooks need it
+
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+    except Exception as exc:  # nbformat raises JSON, validation and version errors of several types
+        raise UnreadableSubmission(f"{program.name} is not a readable notebook ({type(exc).__name__})") from None
+    for number, cell in enumerate(notebook.cells, start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        if cell.source.lstrip().startswith("%%"):
+            program.notes.append(f"cell {number}: cell magic {cell.source.split()[0]} — not run")
+            continue
+        yield number, cell.source
+
+
+def _strip_magics(text, file, program):
+    lines = text.splitlines(keepends=True)
+    magics = [i for i, line in enumerate(lines) if MAGIC.match(line)]
+    for i in magics:
+        lines[i] = "\n"
+    if magics:
+        program.notes.append(f"{file}: {len(magics)} notebook magic line(s) (%, !) dropped")
+    return lines
+
+
+def _parse_cell(lines, file, program):
+    try:
+        return ast.parse("".join(lines))
+    except SyntaxError as exc:
+        program.notes.append(f"{file}: does not parse ({exc.msg}, line {exc.lineno}) — cell skipped, the rest graded")
+        return ast.Module(body=[], type_ignores=[])
+
+
+def _is_top(line):
+    """A line that starts a top-level block (code at column 0, not a continuation of the block above)."""
+    return bool(line[:1].strip()) and not line.startswith(("#", ")", "]", "}", "else", "elif", "except", "finally"))
+
+
+def _parse_script(lines, file, program):
+    for _ in range(50):  # each round blanks the block around one syntax error
+        try:
+            return ast.parse("".join(lines))
+        except SyntaxError as exc:
+            at = min(max((exc.lineno or 1) - 1, 0), len(lines) - 1)
+            start = next((i for i in range(at, -1, -1) if _is_top(lines[i])), 0)
+            end = next((i for i in range(at + 1, len(lines)) if _is_top(lines[i])), len(lines))
+            program.notes.append(f"{file}, lines {start + 1}–{end}: does not parse ({exc.msg}, line {exc.lineno})"
+                                 " — skipped, the rest graded")
+            lines[start:end] = ["\n"] * (end - start)
+    program.notes.append(f"{file}: too many syntax errors — nothing graded")
+    return ast.Module(body=[], type_ignores=[])
+
+
+def _keep(program, file, text, parse):
+    lines = _strip_magics(text, file, program)
+    program.lines[file] = lines
+    not_run = []
+    for node in parse(lines, file, program).body:
+        kind = _kind(node)
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        if kind:
+            program.statements.append(Statement(file, first, "".join(lines[first - 1: node.end_lineno]), kind))
+            continue
+        not_run.append(f"line {first} `{lines[first - 1].strip()[:50]}`")
+        for name in _assigned(node):
+            program.not_run.setdefault(name, f"{file}, line {first}")
+    if not_run:
+        shown = ", ".join(not_run[:4]) + (f" and {len(not_run) - 4} more" if len(not_run) > 4 else "")
+        program.notes.append(f"{file}: {len(not_run)} top-level statement(s) not run (the grader runs imports and "
+                             f"definitions only): {shown}")
+
+
+def _kind(node):
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return "import"
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return "definition"
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+    value = getattr(node, "value", None)
+    if targets and value is not None and all(_is_name_target(t) for t in targets) and _is_constant(value):
+        return "constant"
+    return None
+
+
+def _is_name_target(target):
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return all(_is_name_target(t) for t in target.elts)
+    return isinstance(target, ast.Name)
+
+
+def _is_constant(node):
+    """Literals and arithmetic on them, names, attributes, lambdas: values whose evaluation calls nothing."""
+    if isinstance(node, ast.Lambda):
+        return True
+    return isinstance(node, CONSTANT_NODES) and all(_is_constant(c) for c in ast.iter_child_nodes(node))
+
+
+def _assigned(node):
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+            yield sub.id
+        elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield sub.name

@@ -1,0 +1,203 @@
+"""The student's side of the sandbox: a fresh interpreter that runs one submission's definitions and answers calls.
+
+:mod:`.sandbox` starts it as ``python -I -S -c <bootstrap>`` in an empty temporary directory, with a scrubbed
+environment, only NumPy importable, and two pipes (requests in, replies out). Before any student code runs it
+
+1. sets its resource limits: address space, CPU time, file size, processes, open files, no core dumps;
+2. moves the reply pipe to an unadvertised descriptor and gives the student bounded ``sys.stdout``/``sys.stderr``;
+3. wraps NumPy's global random functions so that every call's draws are recorded (the generator step's latent batch);
+4. installs an audit hook — which cannot be removed — refusing process creation, signals, sockets, ctypes and any file
+   access outside its working directory and the Python and NumPy installations.
+
+Whatever the student's code returns is reduced to plain data (numbers, lists, bool/int/float arrays) before it is
+sent. Nothing here knows an expected answer: the comparisons all happen in the grader's process.
+"""
+import ast
+import linecache
+import os
+import resource
+import signal
+import sys
+import time
+import traceback
+
+import numpy as np
+
+if __package__:
+    from . import wire
+else:  # in the sandbox this file and wire.py are top-level modules of a private directory
+    import wire
+
+RANDOM_FUNCTIONS = ("rand", "randn", "random", "random_sample", "ranf", "sample", "standard_normal", "normal",
+                    "uniform")
+MAX_ELEMENTS = 1_000_000    # largest array sent back (or recorded as a draw)
+REFUSED_EVENTS = ("os.fork", "os.forkpty", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.kill",
+                  "os.killpg", "os.setuid", "os.setgid", "subprocess.", "pty.", "socket.", "ctypes.", "os.chdir",
+                  "os.symlink", "os.link", "os.chmod", "os.chown", "os.putenv", "os.unsetenv", "resource.setrlimit",
+                  "signal.")
+REFUSED_IMPORTS = {"subprocess", "_posixsubprocess", "multiprocessing", "socket", "_socket", "pty", "ssl", "_ssl"}
+PATH_EVENTS = {"os.listdir": 0, "os.scandir": 0, "glob.glob": 0, "os.remove": 0, "os.rename": 1, "os.rmdir": 0,
+               "os.mkdir": 0, "os.truncate": 0, "os.utime": 0, "shutil.rmtree": 0, "shutil.copyfile": 1,
+               "shutil.move": 1}
+WRITE_EVENTS = {"os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.truncate", "os.utime", "shutil.rmtree",
+                "shutil.copyfile", "shutil.move"}
+
+
+def set_limits(limits):
+    mib = 1 << 20
+    for name, value in (("RLIMIT_AS", limits["memory_mb"] * mib), ("RLIMIT_FSIZE", 16 * mib), ("RLIMIT_NPROC", 0),
+                        ("RLIMIT_NOFILE", 64), ("RLIMIT_CORE", 0)):
+        resource.setrlimit(getattr(resource, name), (value, value))
+    cpu = int(limits["cpu_seconds"])
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing us
+
+
+def audit_policy(readable, writable):
+    """The audit hook: a refused event raises ``PermissionError`` inside the student's code."""
+    readable = tuple(os.path.realpath(p) + os.sep for p in readable)
+    writable = os.path.realpath(writable) + os.sep
+
+    def inside(path, roots):
+        if isinstance(path, int):  # a raw descriptor could be one of our pipes
+            return False
+        try:
+            return (os.path.realpath(os.fsdecode(path)) + os.sep).startswith(roots)
+        except (TypeError, ValueError):
+            return False
+
+    def hook(event, args):
+        if event.startswith(REFUSED_EVENTS):
+            raise PermissionError(f"the grader's sandbox does not allow {event}")
+        if event == "import" and args[0].split(".")[0] in REFUSED_IMPORTS:
+            raise PermissionError(f"the grader's sandbox does not allow importing {args[0]}")
+        if event == "open":
+            path, mode, flags = args
+            writing = (mode is not None and any(m in mode for m in "wax+")) or (
+                mode is None and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND))
+            if not inside(path, (writable,) if writing else readable + (writable,)):
+                raise PermissionError(f"the grader's sandbox does not allow opening {path!r}")
+        elif event in PATH_EVENTS:
+            roots = (writable,) if event in WRITE_EVENTS else readable + (writable,)
+            if not all(inside(p, roots) for p in args[: PATH_EVENTS[event] + 1]):
+                raise PermissionError(f"the grader's sandbox does not allow {event} on {args[0]!r}")
+
+    return hook
+
+
+class Capture:
+    """A bounded text stream: keeps the first ``limit`` characters written, counts the rest."""
+
+    def __init__(self, limit):
+        self.limit, self.kept, self.size = limit, [], 0
+
+    def write(self, text):
+        text = str(text)
+        if self.size < self.limit:
+            self.kept.append(text[: self.limit - self.size])
+        self.size += len(text)
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    encoding = "utf-8"
+
+    def report(self):
+        return {"text": "".join(self.kept), "size": self.size}
+
+
+def record_random_draws(log):
+    """Replace NumPy's global random functions by recording wrappers (before the student's imports bind them)."""
+    def wrap(name, draw):
+        def recorded(*args, **kwargs):
+            out = draw(*args, **kwargs)
+            if sum(a.size for _, a in log) < MAX_ELEMENTS:
+                log.append((name, np.array(out, dtype=float)))
+            return out
+        recorded.__name__, recorded.__doc__ = name, draw.__doc__
+        return recorded
+
+    for name in RANDOM_FUNCTIONS:
+        setattr(np.random, name, wrap(name, getattr(np.random, name)))
+
+
+def plain(value, depth=0):
+    """``value`` as plain data; anything else becomes a description the grader can show."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return float(value) if abs(int(value)) >= 2**53 else int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in wire.PLAIN_KINDS:
+            try:
+                value = value.astype(float)
+            except (TypeError, ValueError):
+                return {"__unsupported__": f"an array of dtype {value.dtype}"}
+        if value.size > MAX_ELEMENTS:
+            return {"__unsupported__": f"an array of shape {value.shape} (too large to compare)"}
+        return np.array(value)
+    if isinstance(value, (tuple, list)) and depth < 3:
+        return [plain(v, depth + 1) for v in value[:64]]
+    return {"__unsupported__": f"a {type(value).__name__}"}
+
+
+def error_report(exc, sources):
+    frames = [{"file": f.filename, "line": f.lineno, "function": f.name, "code": f.line}
+              for f in traceback.extract_tb(exc.__traceback__) if f.filename in sources]
+    try:
+        message = str(exc)[:500]
+    except BaseException:  # a student-defined __str__ may itself fail
+        message = "(unprintable)"
+    return {"type": type(exc).__name__, "message": message, "frames": frames[-3:]}
+
+
+def main(request_fd, reply_fd):
+    init = wire.receive(request_fd)
+    top = min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 4096)  # an unadvertised, unpredictable descriptor
+    channel = os.dup2(reply_fd, top // 2 + int.from_bytes(os.urandom(2), "little") % (top // 2))
+    os.close(reply_fd)
+    set_limits(init["limits"])  # after the dup: RLIMIT_NOFILE keeps open descriptors open
+    draws, namespace, sources = [], {"__name__": "submission", "__builtins__": __builtins__}, set()
+    record_random_draws(draws)
+    sys.addaudithook(audit_policy(init["readable"], os.getcwd()))
+    output_limit = int(init["limits"]["output_kb"]) * 1024
+    while True:
+        request = wire.receive(request_fd)
+        stdout = sys.stdout = sys.stderr = Capture(output_limit)
+        reply, start = {"ok": True}, time.perf_counter()
+        try:
+            if request["op"] == "exec":
+                sources.add(request["file"])
+                if "lines" in request:  # so that tracebacks quote the student's own lines
+                    linecache.cache[request["file"]] = (0, None, request["lines"], request["file"])
+                tree = ast.increment_lineno(ast.parse(request["source"]), request["line"] - 1)
+                exec(compile(tree, request["file"], "exec"), namespace)
+            elif request["op"] == "names":
+                reply["callables"] = sorted(k for k, v in list(namespace.items()) if callable(v))
+            elif request["op"] == "call":
+                function, args = namespace.get(request["name"]), request["args"]
+                if not callable(function):
+                    raise NameError(f"name {request['name']!r} is not defined")
+                np.random.seed(request["seed"])
+                draws.clear()
+                value = function(*args)
+                reply.update(value=plain(value), after=[a if isinstance(a, np.ndarray) else None for a in args],
+                             draws=[{"function": n, "values": a} for n, a in draws])
+            else:
+                return
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the student's, not ours
+            reply = {"ok": False, "error": error_report(exc, sources)}
+        finally:
+            sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        reply.update(output=stdout.report(), seconds=time.perf_counter() - start)
+        try:
+            wire.send(channel, reply)
+        except BaseException as exc:  # e.g. an array the student poisoned: report it, not a dead worker
+            wire.send(channel, {"ok": False, "error": {"type": type(exc).__name__, "message": "reply not sendable",
+                                                       "frames": []}, "output": stdout.report(), "seconds": 0.0})

@@ -1,0 +1,222 @@
+"""The catalogue of homework quantities: ``catalogue.toml`` (names, symbols, meanings, allowed references) joined
+with the reference formulas of :mod:`derivations.backprop` — the one place those formulas are written and proved.
+
+For an entry and a generator loss this module gives what the checker needs: the :class:`Reference` (local form with
+earlier quantities, expanded form with forward symbols only, for its whole chain), the parser's name table (forward
+names, allowed earlier quantities, and a refusal message for every other quantity), and the :class:`Domain` the
+numeric check samples. :func:`markdown_table` renders the catalogue for the docs.
+"""
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from derivations import backprop
+from gancheck import GancheckError
+
+from .vocabulary import indicator
+
+LOSSES = backprop.LOSSES
+KINDS = ("real", "logit", "label", "batch", "relu_input")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One quantity of the catalogue. ``chain`` is the backprop chain it belongs to ("D", "G"), or None for a
+    stand-alone formula given by ``function`` of :mod:`derivations.backprop` applied to ``arguments``."""
+
+    name: str
+    latex: str
+    meaning: str
+    may_use: tuple
+    net: str
+    chain: str | None
+    key: str | None            # the quantity's name in backprop's chain ("D.x_bar" for "G.D.x_bar")
+    function: str | None = None
+    arguments: tuple = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference of one entry under one loss, and the chain it lives in (``true``: symbol → expanded form)."""
+
+    symbol: sp.Symbol | None
+    local: sp.Expr
+    expanded: sp.Expr
+    depends_on: tuple          # symbols of the earlier quantities ``local`` uses
+    true: dict
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Forward symbols of a net: sampling ``kinds``, ``definitions`` of the element-wise ones (y = σ(z), h = relu(g))
+    and ``labels`` (symbol → the name a student writes) for counterexamples."""
+
+    kinds: dict
+    definitions: dict
+    labels: dict
+
+
+@lru_cache(maxsize=None)
+def _data():
+    text = resources.files(__package__).joinpath("catalogue.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=None)
+def entries():
+    """name → :class:`Entry`, in the homework's order; checked against :mod:`derivations.backprop`."""
+    out = {}
+    for row in _data()["quantity"]:
+        name = row["name"]
+        chain = None if "function" in row else name.split(".")[0]
+        key = None if chain is None else name.split(".", 1)[1] if name.startswith("G.D.") else name
+        out[name] = Entry(name, row["latex"], row["meaning"], tuple(row["may_use"]), row.get("net", chain), chain,
+                          key, row.get("function"), tuple(row.get("arguments", ())))
+    _validate(out)
+    return out
+
+
+def _validate(table):
+    """The catalogue must cover backprop's chains exactly, and allow at least each formula's own dependencies."""
+    for net in backprop.NETS:
+        keys = [q.name for q in backprop.chain(net)]
+        mine = [e.key for e in table.values() if e.chain == net]
+        if mine != keys:
+            raise RuntimeError(f"catalogue.toml chain {net} is {mine}, derivations.backprop has {keys}")
+        by_key = {e.key: e for e in table.values() if e.chain == net}
+        for position, q in enumerate(backprop.chain(net)):
+            allowed = {by_key[table[m].key].key for m in by_key[q.name].may_use}
+            earlier = set(keys[:position])
+            if not set(q.depends_on) <= allowed <= earlier:
+                raise RuntimeError(f"catalogue.toml: {by_key[q.name].name} may_use must include {q.depends_on} "
+                                   "and only earlier quantities")
+
+
+def entry(name):
+    """The entry called ``name``; an unknown name is a :class:`GancheckError` listing the known ones."""
+    table = entries()
+    if name not in table:
+        raise GancheckError(f"unknown quantity {name!r}; known: {', '.join(table)}")
+    return table[name]
+
+
+def _check_loss(loss):
+    if loss not in LOSSES:
+        raise GancheckError(f"unknown generator loss {loss!r}; choose from {', '.join(LOSSES)}")
+
+
+@lru_cache(maxsize=None)
+def reference(name, loss="nonsaturating"):
+    """:class:`Reference` of entry ``name`` under the generator ``loss`` (D's own step ignores the loss)."""
+    _check_loss(loss)
+    e = entry(name)
+    if e.chain is None:
+        forward = backprop.forward_symbols(e.net)
+        value = getattr(backprop, e.function)(*(forward[a] for a in e.arguments))
+        return Reference(None, value, value, (), {})
+    chain = backprop.chain(e.chain, loss)
+    true = {q.symbol: q.expanded for q in chain}
+    q = next(q for q in chain if q.name == e.key)
+    by_name = {q.name: q.symbol for q in chain}
+    return Reference(q.symbol, q.local, q.expanded, tuple(by_name[d] for d in q.depends_on), true)
+
+
+def student_name(e, other):
+    """How an answer to ``e`` writes the entry ``other`` of the same chain: ``z_bar`` within D's step, ``D.x_bar``
+    and ``y_bar`` within G's step."""
+    key = other.key
+    return key.split(".", 1)[1] if key.startswith(f"{e.net}.") else key
+
+
+@lru_cache(maxsize=None)
+def names(name, loss="nonsaturating"):
+    """The parser's table for an answer to ``name``: forward names (also qualified, ``D.x``), the allowed earlier
+    quantities (short and qualified), and for every other quantity of the net a message saying why it is refused."""
+    e = entry(name)
+    out = {}
+    for short, symbol in backprop.symbols(e.net, loss).items():
+        out[short] = symbol
+        if "." not in short and symbol != backprop.N:
+            out[f"{e.net}.{short}"] = symbol
+    quantities = {q.symbol for q in backprop.chain(e.net, loss)} | {q.symbol for q in backprop.chain("D")}
+    allowed = {reference(m, loss).symbol for m in e.may_use}
+    uses = ", ".join(student_name(e, entry(m)) for m in e.may_use) or "no other quantity"
+    for short, symbol in list(out.items()):
+        if symbol in quantities and symbol not in allowed:
+            out[short] = f"'{short}' may not be used in {name} (it may use: {uses})"
+    return out
+
+
+@lru_cache(maxsize=None)
+def domain(net):
+    """The :class:`Domain` of ``net``'s forward symbols (for "G" also D's, which G's chain reaches)."""
+    kinds_by_name = _data()["domains"]
+    forward = backprop.forward_symbols(net)
+    definitions = {s: _without_piecewise(v) for s, v in backprop.elementwise_definitions(net).items()}
+    kinds = {}
+    for label, symbol in forward.items():
+        kind = kinds_by_name.get(label.split(".")[-1], "real")
+        if kind not in KINDS:
+            raise RuntimeError(f"catalogue.toml: unknown domain {kind!r} for {label}")
+        if symbol not in definitions:
+            kinds[symbol] = kind
+    return Domain(kinds, definitions, {symbol: label for label, symbol in forward.items()})
+
+
+def _without_piecewise(expr):
+    """Rewrite ``Piecewise((a, cond), (b, True))`` as ``a·1[cond] + b·(1 − 1[cond])`` with Heaviside steps, which the
+    whitelisted printer/parser round trip and the numeric evaluator both know (backprop's relu is a Piecewise)."""
+
+    def rewrite(*pieces):
+        (a, cond), (b, otherwise) = pieces
+        if otherwise is not sp.true or not isinstance(cond, sp.core.relational.Relational):
+            raise RuntimeError(f"unsupported Piecewise in backprop's definitions: {pieces}")
+        step = indicator(cond.lhs, cond.rel_op, cond.rhs, column=1)
+        return a * step + b * (1 - step)
+
+    return expr.replace(lambda node: isinstance(node, sp.Piecewise), lambda node: rewrite(*node.args))
+
+
+def markdown_table(loss="nonsaturating"):
+    """The catalogue as a Markdown table for the docs: name, symbol, meaning, allowed references and the reference
+    formula (local form, as :mod:`derivations.backprop` states it, in the names an answer uses)."""
+    rows = ["| Quantity | Symbol | Meaning | May use | Reference |", "|---|---|---|---|---|"]
+    for e in entries().values():
+        uses = ", ".join(f"`{student_name(e, entry(m))}`" for m in e.may_use) or "—"
+        meaning = e.meaning.replace("_", r"\_")
+        rows.append(f"| `{e.name}` | ${e.latex}$ | {meaning} | {uses} | ${_latex(e, reference(e.name, loss).local, loss)}$ |")
+    return "\n".join(rows)
+
+
+def _labels(net, loss):
+    """symbol → the name an answer for ``net`` writes for it (the unqualified one where both exist)."""
+    return {symbol: label for label, symbol in reversed(backprop.symbols(net, loss).items())}
+
+
+def show(e, expr, loss="nonsaturating"):
+    """``expr`` in SymPy/Python syntax with the names an answer to ``e`` uses (``h*z_bar``, ``D.x_bar``)."""
+    return sp.sstr(expr.xreplace({s: sp.Symbol(label) for s, label in _labels(e.net, loss).items()}))
+
+
+def _latex(e, expr, loss):
+    """LaTeX of ``expr`` in the lecture's notation as seen from ``e``'s net: ``z_bar`` → \\bar{z}, ``D.x`` → x_{D}."""
+    shown = {}
+    for symbol, label in _labels(e.net, loss).items():
+        net, _, short = label.rpartition(".")
+        base, bar, _ = short.partition("_bar")
+        text = rf"\bar{{{base}}}" if bar else base
+        shown[symbol] = f"{text}_{{{net}}}" if net else text
+    return _Printer({"symbol_names": shown}).doprint(expr)
+
+
+class _Printer(LatexPrinter):
+    def _print_Heaviside(self, expr, exp=None):
+        """The lecture writes the ReLU derivative as an indicator, not SymPy's θ(g, 0)."""
+        arg, h0 = (expr.args + (sp.S.Half,))[:2]
+        relation = ">" if h0 == 0 else r"\geq"
+        step = rf"\mathbb{{1}}[{self._print(arg)} {relation} 0]"
+        return step if exp is None else rf"{step}^{{{exp}}}"

@@ -1,0 +1,118 @@
+"""The parent side of the sandbox: a warm child process (:mod:`.worker`) that does the symbolic work.
+
+Why a process: SymPy's ``simplify`` on an adversarial formula can run for minutes or eat all memory, and a thread
+cannot be stopped (``signal.alarm`` only works in the main thread). The child has an address-space limit
+(``RLIMIT_AS``, set in the child before SymPy is imported) and the parent a wall-time limit per request: past it the
+child is killed and the answer is ``{"error": "timeout"}``, which the verdict reports as "undecided". The next
+request starts a fresh child. Only JSON crosses the boundary — nothing the child produces is unpickled or evaluated.
+
+The child is started early (:meth:`Sandbox.start`) so importing SymPy overlaps the parent's own parsing, and stays
+warm across requests: a whole answer sheet costs one start-up.
+"""
+import atexit
+import json
+import os
+import select
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+TIMEOUT = 3.0              # seconds of wall time per request; ordinary answers need < 0.2 s
+MEMORY = 1536 * 2**20      # bytes of address space for the child (SymPy itself maps ~200 MB)
+STARTUP = 60.0             # seconds allowed for the child to import SymPy on a loaded machine
+MAX_REPLY = 2**20          # bytes: a longer reply is a broken child
+
+
+class Sandbox:
+    """A restartable worker process; :meth:`ask` sends one request and returns the reply dict, or
+    ``{"error": ...}`` on timeout, crash or a malformed reply."""
+
+    def __init__(self, timeout=TIMEOUT, memory=MEMORY):
+        self.timeout, self.memory = timeout, memory
+        self._proc, self._buffer, self._ready = None, b"", False
+        self._lock = threading.Lock()
+        self.restarts = 0  # how many children were killed or lost (tests and benchmarks read it)
+
+    @property
+    def pid(self):
+        return self._proc.pid if self._proc else None
+
+    def start(self):
+        """Spawn the child now if none is running (returns at once; the child imports SymPy meanwhile)."""
+        if self._proc is None or self._proc.poll() is not None:
+            root = str(Path(__file__).resolve().parents[3])  # the directory holding the gancheck package
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+                       OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "gancheck.homework.formulas.worker", str(self.memory)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                start_new_session=True)
+            self._buffer, self._ready = b"", False
+        return self
+
+    def ask(self, request):
+        with self._lock:
+            self.start()
+            if not self._ready:
+                hello = self._read_line(STARTUP)
+                if not (isinstance(hello, dict) and hello.get("ready")):
+                    return self._fail("the sandbox did not start")
+                self._ready = True
+            try:
+                self._proc.stdin.write((json.dumps(request) + "\n").encode())
+                self._proc.stdin.flush()
+            except (BrokenPipeError, OSError):
+                return self._fail("the sandbox stopped")
+            reply = self._read_line(self.timeout)
+            if reply is None:
+                return self._fail("timeout")
+            return reply if isinstance(reply, dict) else self._fail("malformed reply")
+
+    def _read_line(self, seconds):
+        """One JSON value from the child within ``seconds``; None on timeout, EOF or garbage."""
+        deadline = time.monotonic() + seconds
+        fd = self._proc.stdout.fileno()
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or len(self._buffer) > MAX_REPLY:
+                return None
+            if not select.select([fd], [], [], remaining)[0]:
+                return None
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return None
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            return json.loads(line)
+        except ValueError:
+            return None
+
+    def _fail(self, reason):
+        self.close()
+        self.restarts += 1
+        return {"error": reason}
+
+    def close(self):
+        """Kill the child (if any); the next request starts a new one."""
+        if self._proc is not None:
+            if self._proc.poll() is None:
+                self._proc.kill()
+            self._proc.wait()
+            for stream in (self._proc.stdin, self._proc.stdout):
+                stream.close()
+            self._proc = None
+
+
+_shared = None
+
+
+def shared():
+    """The process-wide sandbox (started on first use, killed at exit)."""
+    global _shared
+    if _shared is None:
+        _shared = Sandbox()
+        atexit.register(_shared.close)
+    return _shared

@@ -1,0 +1,54 @@
+"""Hypothesis fuzzing: whatever the text, checking it yields a verdict or the documented :class:`ParseError` — no other
+exception, no hang — within the time limit."""
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gancheck.homework.formulas.engine import check_formula
+from gancheck.homework.formulas.sandbox import Sandbox
+from gancheck.homework.formulas.vocabulary import ParseError
+
+TIMEOUT = 1.0
+# A verdict may take a few sandbox requests, each bounded by TIMEOUT; the bound below is generous for a loaded
+# machine and still proves "no hang".
+LIMIT = 20 * TIMEOUT
+
+_TOKENS = ["x", "y", "t", "h", "g", "z", "W", "N", "z_bar", "D.x", "G.y", "1", "2", "0.5", "1e3", "(", ")", "[", "]",
+           "+", "-", "*", "/", "**", "^", ">", ">=", "<", ",", " ", "sigmoid(", "relu(", "relu_prime(", "exp(", "log(",
+           "Heaviside(", "sqrt(", "max(", "__", ".", "'", "lambda", ":", "\\frac{", "}", "{", "\\bar{", "\\sigma",
+           "\\mathbb{1}[", "\\cdot", "_D", "e^{", "\\log", "'"]
+formula_like = st.lists(st.sampled_from(_TOKENS), max_size=25).map("".join)
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    box = Sandbox(timeout=TIMEOUT)
+    yield box
+    box.close()
+
+
+def _verdict_or_parse_error(quantity, text, sandbox):
+    start = time.perf_counter()
+    try:
+        verdict = check_formula(quantity, text, sandbox=sandbox)
+    except ParseError as exc:
+        assert exc.column >= 1 and "\n" not in str(exc)
+    else:
+        assert verdict.status in ("equivalent", "not equivalent", "undecided")
+        if verdict.status == "not equivalent":
+            assert verdict.counterexample is not None
+    assert time.perf_counter() - start < LIMIT
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.text(max_size=80))
+def test_arbitrary_text(sandbox, text):
+    _verdict_or_parse_error("D.W_bar", text, sandbox)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(formula_like, st.sampled_from(["D.z_bar", "D.g_bar", "G.y_bar", "G.U_bar", "relu_prime"]))
+def test_formula_like_text(sandbox, text, quantity):
+    _verdict_or_parse_error(quantity, text, sandbox)

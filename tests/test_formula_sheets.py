@@ -1,0 +1,183 @@
+"""Verdicts on whole answer sheets (tests/data/sheets/, also shown on the docs site): the correct sheets in both
+syntaxes, one sheet per mistake class with its diagnosis and a counterexample that really separates, follow-through,
+the kink convention, and the sheet format's own errors."""
+import time
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from derivations import backprop
+from gancheck import GancheckError
+from gancheck.homework.formulas import catalogue
+from gancheck.homework.formulas.engine import check_formula, check_sheet, parse_answer
+from gancheck.homework.formulas.sheet import load_sheet, sheet_from_data
+
+SHEETS = Path(__file__).parent / "data" / "sheets"
+
+# sheet → {quantity: a phrase its diagnosis must contain}; every other answer of the sheet is correct.
+MISTAKES = {
+    "missing_1_over_N.toml": {"D.z_bar": "missing 1/N", "G.D.z_bar": "missing 1/N"},
+    "extra_1_over_N.toml": {"D.W_bar": "extra 1/N", "G.c_bar": "extra 1/N"},
+    "sign_flipped.toml": {"D.h_bar": "sign flipped: (t − y) where (y − t)", "G.D.z_bar": "sign flipped"},
+    "constant_factor.toml": {"D.c_bar": "spurious constant factor 2", "G.W_bar": "spurious constant factor 2"},
+    "sigma_prime_twice.yaml": {"D.z_bar": "σ′(z) = y(1 − y) applied twice", "G.D.z_bar": "applied twice"},
+    "activation_for_derivative.toml": {"D.z_bar": "σ(z) used where σ′(z) belongs",
+                                       "D.g_bar": "relu(g) used where its derivative",
+                                       "G.g_bar": "relu(g) used where its derivative"},
+    "relu_mask_wrong_variable.toml": {"D.g_bar": "wrong variable: 1[z > 0] where 1[g > 0]",
+                                      "G.g_bar": "wrong variable: 1[D.g > 0] where 1[g > 0]"},
+    "relu_mask_wrong_threshold.toml": {"D.g_bar": "wrong threshold: 1[g > 1] where 1[g > 0]",
+                                       "G.g_bar": "wrong threshold: 1[g < 0] where 1[g > 0]"},
+    "minimax_confusion.toml": {"G.D.z_bar": "minimax vs non-saturating confusion",
+                               "G.y_bar": "minimax vs non-saturating confusion"},
+}
+
+
+def _by_name(result):
+    return {v.quantity: v for v in result.verdicts}
+
+
+@pytest.mark.parametrize("sheet", ["correct.toml", "correct_latex.yaml"])
+def test_a_correct_sheet_is_accepted_whole_and_fast(sheet):
+    check_sheet(load_sheet(SHEETS / "kink_convention.toml"))  # the shared sandbox is warm from here on
+    start = time.perf_counter()
+    result = check_sheet(load_sheet(SHEETS / sheet))
+    seconds = time.perf_counter() - start
+    assert len(result.verdicts) == len(catalogue.entries())  # every quantity of the catalogue
+    assert all(v.status == "equivalent" and v.symbolic == "proved" for v in result.verdicts), \
+        [(v.quantity, v.status, v.notes) for v in result.verdicts if v.status != "equivalent"]
+    assert result.all_correct and result.score == result.total == len(catalogue.entries())
+    assert seconds < 3.0, f"a full sheet took {seconds:.2f} s"
+
+
+def _independent_values(quantity, answer, loss, point):
+    """Student's and reference values at a counterexample's point, recomputed from scratch: the answer re-parsed,
+    every earlier quantity and backprop's own element-wise definitions (Piecewise relu, sigmoid) substituted, and
+    SymPy's evalf at 30 digits — none of the checker's numeric code or sandbox involved."""
+    e = catalogue.entry(quantity)
+    ref = catalogue.reference(quantity, loss)
+    student = parse_answer(answer, catalogue.names(quantity, loss)).xreplace(ref.true)
+    by_label = {label: s for s, label in catalogue.domain(e.net).labels.items()}
+    values = {by_label[k]: sp.Rational(v) for k, v in point.items()
+              if by_label[k] not in backprop.elementwise_definitions(e.net)}
+    definitions = backprop.elementwise_definitions(e.net)
+    out = []
+    for expr in (student, ref.expanded):
+        value = expr.subs(definitions).subs(values).evalf(30)
+        out.append(complex(value) if value.is_number and value.is_finite else None)
+    return out
+
+
+@pytest.mark.parametrize("sheet", sorted(MISTAKES))
+def test_each_mistake_class_is_diagnosed_with_a_separating_counterexample(sheet):
+    loaded = load_sheet(SHEETS / sheet)
+    verdicts = _by_name(check_sheet(loaded))
+    for quantity, verdict in verdicts.items():
+        if quantity not in MISTAKES[sheet]:
+            assert verdict.status == "equivalent", (quantity, verdict.notes)
+            continue
+        assert verdict.status == "not equivalent" and not verdict.follow_through
+        assert any(MISTAKES[sheet][quantity] in d for d in verdict.diagnosis), (quantity, verdict.diagnosis)
+        c = verdict.counterexample
+        student, correct = _independent_values(quantity, verdict.answer, loaded.loss, c["point"])
+        assert correct is not None and abs(correct - c["correct"]) <= 1e-9 * max(1.0, abs(correct))
+        if student is None:
+            assert c["student"] is None
+        else:
+            assert abs(student - c["student"]) <= 1e-9 * max(1.0, abs(student))
+            assert abs(student - correct) > 1e-6 * max(1.0, abs(student), abs(correct))
+
+
+def test_follow_through_is_credited_by_the_sheets_rule():
+    result = check_sheet(load_sheet(SHEETS / "follow_through.toml"))
+    v = _by_name(result)
+    assert v["D.z_bar"].status == "not equivalent" and "sign flipped" in v["D.z_bar"].diagnosis[0]
+    for q in ("D.W_bar", "D.g_bar", "G.y_bar"):  # written out, consistent with the wrong D.z_bar (G.y_bar via t = 1)
+        assert v[q].status == "not equivalent" and v[q].follow_through and v[q].credit == 0.5
+        assert v[q].counterexample is not None and not v[q].diagnosis
+        assert "follow-through: right given your own earlier answer(s) for D.z_bar" in v[q].notes
+    assert v["D.h_bar"].status == v["G.W_bar"].status == "equivalent"  # z_bar*W is right whatever z_bar is
+    assert result.score == 2 + 3 * 0.5 and result.total == 6 and not result.all_correct
+
+
+def test_follow_through_needs_consistency_and_its_credit_is_the_rules():
+    answers = {"D.z_bar": "(t - y)/N", "D.W_bar": "2*(t - y)*h/N", "D.c_bar": "(t - y)/N"}
+    v = _by_name(check_sheet(sheet_from_data({"answers": answers, "rules": {"follow_through": 0}})))
+    assert not v["D.W_bar"].follow_through and "spurious constant factor 2" in v["D.W_bar"].diagnosis
+    assert v["D.c_bar"].follow_through and v["D.c_bar"].credit == 0.0
+
+
+def test_minimax_is_the_variant_when_the_sheet_says_so():
+    answers = {"G.D.z_bar": "-D.y/N", "G.y_bar": "(D.y - 1)*D.W*(D.g > 0)*D.U/N"}
+    v = _by_name(check_sheet(sheet_from_data({"sheet": {"loss": "minimax"}, "answers": answers})))
+    assert v["G.D.z_bar"].status == "equivalent"
+    assert v["G.y_bar"].status == "not equivalent"
+    assert "gradient for the nonsaturating generator loss, but the assignment uses the minimax one" in \
+        v["G.y_bar"].diagnosis[0]
+
+
+def test_the_kink_convention_is_accepted_with_a_note():
+    v = _by_name(check_sheet(load_sheet(SHEETS / "kink_convention.toml")))
+    assert all(x.status == "equivalent" for x in v.values())
+    assert "the ≥ convention 1[g ≥ 0]" in v["D.g_bar"].notes[0] and "Both are accepted" in v["D.g_bar"].notes[0]
+    assert "relu′(0) = 1/2" in v["G.g_bar"].notes[0]
+    assert "≥ convention" in v["relu_prime"].notes[0]
+    assert check_formula("relu_prime", "(g > 0)").notes == []  # the reference's own convention: nothing to say
+
+
+def test_a_value_at_the_kink_that_is_no_convention_is_wrong():
+    v = check_formula("relu_prime", "2*Heaviside(g, 1) - Heaviside(g, 0)")  # 1 for g > 0, 0 below, 2 at 0
+    assert v.status == "not equivalent" and v.counterexample["point"]["g"] == "0"
+    assert v.counterexample["student"] == 2 and v.counterexample["correct"] == 0
+    assert "wrong value at the kink g = 0" in v.notes
+
+
+def test_an_unreadable_answer_is_an_invalid_verdict_not_a_crash():
+    result = check_sheet(sheet_from_data({"answers": {"D.z_bar": "(y - t)/N", "D.W_bar": "z_bar*h +"}}))
+    v = _by_name(result)
+    assert v["D.W_bar"].status == "invalid" and "syntax error" in v["D.W_bar"].notes[0]
+    assert "at column 10" in v["D.W_bar"].notes[0] and v["D.z_bar"].status == "equivalent"
+
+
+@pytest.mark.parametrize("data,phrase", [
+    ({"answers": {"D.q_bar": "1"}}, "unknown quantity 'D.q_bar'"),
+    ({"answers": {}}, "no [answers]"),
+    ({"answers": {"D.z_bar": ["y"]}}, "must be a formula"),
+    ({"answers": {"D.z_bar": "y"}, "sheet": {"loss": "wgan"}}, "loss must be one of"),
+    ({"answers": {"D.z_bar": "y"}, "sheet": {"syntax": "tex"}}, "syntax must be one of"),
+    ({"answers": {"D.z_bar": "y"}, "rules": {"follow_through": 2}}, "follow_through must be a number in [0, 1]"),
+    ({"answers": {"D.z_bar": "y"}, "extra": 1}, "[sheet], [rules] and [answers] only"),
+])
+def test_bad_sheets_are_one_line_errors(data, phrase):
+    with pytest.raises(GancheckError) as info:
+        sheet_from_data(data)
+    assert phrase in str(info.value) and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("name,content,phrase", [
+    ("s.toml", 'answers = "unclosed', "cannot read the sheet"),
+    ("s.yaml", "answers: !!python/object/apply:os.system ['touch x']", "cannot read the sheet"),
+    ("s.yaml", "a: &a [1]\nb: &b [*a, *a]\nanswers: {D: &c {z_bar: y}}\n" + "".join(
+        f"k{i}: &k{i} [*{'c' if i == 0 else f'k{i - 1}'}, *{'c' if i == 0 else f'k{i - 1}'}]\n" for i in range(30)),
+     "[sheet], [rules] and [answers] only"),
+    ("s.txt", "answers = {}", "must be .toml, .yaml or .yml"),
+    ("s.toml", "x" * 300_000, "too large"),
+])
+def test_bad_files_are_one_line_errors(tmp_path, name, content, phrase):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(GancheckError) as info:
+        load_sheet(path)
+    assert phrase in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_tree_of_aliases_cannot_make_flattening_expensive(tmp_path):
+    lines = ["sheet: {}", "x0: &x0 {z_bar: y}"] + [f"x{i}: &x{i} {{a: *x{i - 1}, b: *x{i - 1}}}" for i in range(1, 40)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines[:1] + ["answers:", "  D: &x0 {z_bar: y}"] + [
+        f"  G{i}: &x{i} {{a: *x{i - 1}, b: *x{i - 1}}}" for i in range(1, 40)]))
+    start = time.perf_counter()
+    with pytest.raises(GancheckError, match="too large or too deeply nested"):
+        load_sheet(path)
+    assert time.perf_counter() - start < 1.0
