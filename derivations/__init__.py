@@ -1,6 +1,12 @@
 """SymPy derivations of the course's results, each proved symbolically and checked numerically.
 
-:mod:`derivations.backprop` holds the homework's reference backprop chain; :mod:`derivations.registry` lists every
-derivation by name (the CLI ``gancheck derive`` / ``gancheck verify``, the tests, the docs and the homework checker read
-it).
+* :mod:`derivations.registry` — the one list of derivations by name (CLI ``gancheck derive`` / ``gancheck verify``,
+  tests, docs, homework checker);
+* :mod:`derivations.core` — :class:`~derivations.core.Derivation` (steps, claims, ``prove``, ``decide``, ``check``,
+  ``to_latex``); :mod:`derivations.decide` — the symbolic decisions; :mod:`derivations.render` — LaTeX and text;
+  :mod:`derivations.proofcache` — proofs reused while code and SymPy are unchanged;
+* :mod:`derivations.backprop` — the homework's reference backprop chain, proved by :mod:`derivations.netproof`
+  (composite loss at explicit sizes, with :mod:`derivations.activations` and :mod:`derivations.indexed`);
+* one module per derivation: ``bce``, ``disc_backprop``, ``gen_backprop``, ``optimal_d``, ``jsd``, ``information``,
+  ``saturation``, ``vae``, ``wasserstein``, ``fdivergences``.
 """

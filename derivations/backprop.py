@@ -96,7 +96,7 @@ _INDICES = {
 def index_roles():
     """Symbol → tuple of index letters, for every forward symbol, every quantity symbol and ``N`` (no index):
     ``n`` sample; G's latent ``i``, hidden ``j``, output ``k``; D's input ``k`` and hidden ``l``. The scalar form of a
-    quantity sums over each index of its right-hand side that its own signature lacks (see :mod:`derivations.indexed`)."""
+    quantity sums over each index of its right-hand side that its own signature lacks (:mod:`derivations.indexed`)."""
     roles = {N: ()}
     for net, table in _INDICES.items():
         for name, letters in table.items():

@@ -13,7 +13,8 @@ import sympy as sp
 from gancheck.losses import bce_logits
 
 from .activations import log_one_minus_sigmoid
-from .core import Claim, Comparison, Derivation, definition, identity, numeric_function
+from .core import Claim, Comparison, Derivation, definition, identity
+from .decide import numeric_function
 
 z = sp.Symbol("z", real=True)
 t = sp.Symbol("t", real=True)

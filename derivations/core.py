@@ -12,70 +12,16 @@ relation with a one-line justification and, unless it is a definition, a symboli
 Both take an optional ``candidate`` (claim label → expression) that replaces the claimed forms: a wrong formula (a
 missing :math:`1/N`, a flipped sign, a factor 2) must be rejected by both; the tests and the homework checker use this.
 """
-import re
-import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Callable, Mapping
 
 import numpy as np
 import sympy as sp
-from sympy.printing.latex import LatexPrinter
 
 from gancheck import GancheckError
 
-
-def abbreviate_exponentials(expr):
-    """Replace :math:`e^{k s}` (``s`` a symbol, ``k`` a number) by :math:`E_s^k` with a fresh symbol :math:`E_s`.
-
-    Sound for proving identities: an expression that vanishes for every value of the free symbol :math:`E_s` vanishes
-    at :math:`E_s = e^s`. It turns the logistic functions into rational functions, which :func:`rational_zero` decides.
-    """
-    def power(arg):
-        k, s = arg.as_coeff_Mul()
-        return sp.Symbol(f"exp({s})") ** k if s.is_Symbol and k.is_Rational else sp.exp(arg)
-
-    return expr.replace(sp.exp, power)
-
-
-def rational_zero(expr):
-    """Exact decision for rational functions of symbols and opaque atoms: the numerator over a common denominator
-    expands to 0. (A numerator that vanishes identically makes the expression 0 wherever it is defined.)"""
-    return sp.expand(sp.numer(sp.together(abbreviate_exponentials(expr)))) == 0
-
-
-def verify_statement(lhs, rhs):
-    """Decide ``lhs == rhs`` symbolically: True only if ``lhs - rhs`` reduces to exactly 0.
-
-    Cheap exact reductions first (expansion; :func:`rational_zero`), then ``simplify``. False means "not proved",
-    never a numeric guess.
-    """
-    lhs, rhs = sp.sympify(lhs).doit(), sp.sympify(rhs).doit()
-    if lhs == rhs:  # structurally equal, including infinities (∞ − ∞ would be NaN)
-        return True
-    d = lhs - rhs
-    if d == 0 or sp.expand(d) == 0 or rational_zero(d):
-        return True
-    # expand_log without force splits log(a*b) only where the symbols' assumptions make it valid
-    if sp.expand(sp.expand_log(d)) == 0:
-        return True
-    if d.has(sp.Piecewise, sp.Abs):  # compare case by case
-        d = sp.piecewise_fold(d.rewrite(sp.Piecewise))
-    return sp.simplify(d) == 0
-
-
-def same_function(f, g, x, at=0):
-    """Decide ``f == g`` for differentiable functions of one real variable on all of ℝ: equal derivatives
-    (:func:`rational_zero`, exact) and equal values at ``at``. Only for expressions defined and differentiable on the
-    whole real line (a connected domain), which the caller asserts; much faster than ``simplify`` for logs of
-    logistic functions."""
-    return rational_zero(sp.diff(f - g, x)) and verify_statement(f.subs(x, at), g.subs(x, at))
-
-
-@lru_cache(maxsize=1024)
-def numeric_function(expr, symbols):
-    """``expr`` lambdified for NumPy in the argument order ``symbols`` (a tuple), cached."""
-    return sp.lambdify(symbols, expr, "numpy")
+from .decide import verify_statement
+from .render import latex, latex_row, text  # noqa: F401  (latex: the docs pages render with it)
 
 
 @dataclass(frozen=True)
@@ -104,13 +50,17 @@ def definition(relation, justification):
 @dataclass(frozen=True)
 class Claim:
     """A result of the derivation: the quantity ``lhs`` has the closed form ``rhs``. ``derived`` is SymPy's own
-    computation of ``lhs`` (None when the derivation's prover computes it)."""
+    computation of ``lhs``, or a zero-argument function returning it (computed only when proving), or None when the
+    derivation's prover computes it."""
 
     label: str
     lhs: sp.Basic
     rhs: sp.Expr
-    derived: sp.Expr | None = None
+    derived: sp.Expr | Callable | None = None
     meaning: str = "result"
+
+    def computed(self):
+        return self.derived() if callable(self.derived) else self.derived
 
 
 @dataclass(frozen=True)
@@ -156,6 +106,7 @@ class ProofResult:
     name: str
     steps: tuple  # (index, proved) for every step with a proof
     claims: Mapping[str, bool]
+    cached: bool = False  # taken from a ProofCache: the same code and SymPy version proved it before
 
     @property
     def passed(self):
@@ -185,14 +136,30 @@ class Derivation:
             forms[label] = sp.sympify(expr)
         return forms
 
-    def prove(self, candidate=None):
+    def decide(self, candidate=None, labels=None):
+        """Label → whether the claimed form (or ``candidate``'s replacement) is proved equal to SymPy's derivation;
+        ``labels`` restricts the decision to those claims (each claim is judged on its own)."""
         forms = self.forms(candidate)
+        if labels is not None:
+            forms = {label: forms[label] for label in labels}
         if self.prover is not None:
-            claims = dict(self.prover(forms))
-        else:
-            claims = {c.label: verify_statement(c.derived, forms[c.label]) for c in self.claims}
+            return dict(self.prover(forms))
+        derived = {c.label: c for c in self.claims}
+        return {label: verify_statement(derived[label].computed(), form) for label, form in forms.items()}
+
+    def prove(self, candidate=None, cache=None):
+        """Every step's proof and every claim's decision. ``cache`` (a :class:`derivations.proofcache.ProofCache`)
+        serves and stores passing proofs of the reference claims; a candidate is always proved afresh."""
+        if cache is not None and not candidate:
+            hit = cache.get(self.name)
+            if hit is not None:
+                return ProofResult(self.name, hit[0], hit[1], cached=True)
+        claims = self.decide(candidate)
         steps = tuple((i, s.proved()) for i, s in enumerate(self.steps) if s.proof is not None)
-        return ProofResult(self.name, steps, claims)
+        result = ProofResult(self.name, steps, claims)
+        if cache is not None and not candidate and result.passed:
+            cache.put(self.name, steps, claims)
+        return result
 
     def check(self, rng=None, candidate=None):
         rng = np.random.default_rng(0) if rng is None else rng
@@ -217,65 +184,13 @@ class Derivation:
     def to_latex(self):
         """A LaTeX fragment for a docs page: the steps as an ``aligned`` block with justifications, then the
         statement. Embed it between ``$$ … $$``."""
-        lines = [_latex_row(s.relation, s.justification) for s in self.steps]
-        lines += [_latex_row(r, c.meaning) for r, c in zip(self.statement(), self.claims)]
+        lines = [latex_row(s.relation, s.justification) for s in self.steps]
+        lines += [latex_row(r, c.meaning) for r, c in zip(self.statement(), self.claims)]
         return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
     def to_text(self):
         out = [f"{self.title}  [{self.name}]", f"source: {self.source}"]
-        out += [f"  {i + 1:>2}. {_text(s.relation)}    ({s.justification})" for i, s in enumerate(self.steps)]
-        out += ["  result:"] + [f"      {_text(r)}    ({c.meaning})" for r, c in zip(self.statement(), self.claims)]
+        out += [f"  {i + 1:>2}. {text(s.relation)}    ({s.justification})" for i, s in enumerate(self.steps)]
+        out += ["  result:"] + [f"      {text(r)}    ({c.meaning})" for r, c in zip(self.statement(), self.claims)]
         out += [f"  note: {n}" for n in self.notes]
         return "\n".join(out)
-
-
-_OPS = {"==": "=", "!=": r"\neq", ">=": r"\geq", "<=": r"\leq", ">": ">", "<": "<"}
-
-
-class _Latex(LatexPrinter):
-    """Lecture notation: ``zbar_D`` is :math:`\bar z_D` (SymPy would print ``hbar`` as Planck's constant), the ReLU
-    derivative ``Heaviside(g, 0)`` is :math:`\mathbb 1[g > 0]`."""
-
-    def _print_Symbol(self, expr, style="plain"):
-        m = re.fullmatch(r"([A-Za-z])bar(?:_(\w+))?", expr.name)
-        if m:
-            return rf"\bar{{{m[1]}}}" + (f"_{{{m[2]}}}" if m[2] else "")
-        return super()._print_Symbol(expr, style)
-
-    def _print_Relu(self, expr, exp=None):
-        body = rf"\operatorname{{relu}}\left({self._print(expr.args[0])}\right)"
-        return body if exp is None else rf"{body}^{{{exp}}}"
-
-    def _print_Heaviside(self, expr, exp=None):
-        if len(expr.args) == 2 and expr.args[1] == 0:
-            body = rf"\mathbb{{1}}\left[{self._print(expr.args[0])} > 0\right]"
-            return body if exp is None else rf"{body}^{{{exp}}}"
-        return super()._print_Heaviside(expr, exp)
-
-
-def latex(expr):
-    """LaTeX in the lecture's notation (see :class:`_Latex`)."""
-    return _Latex().doprint(expr)
-
-
-def _latex_row(relation, justification):
-    text = justification.replace("\\", "").replace("{", "").replace("}", "").replace("_", r"\_").replace("&", "and")
-    text = text.replace("%", r"\%").replace("#", r"\#")
-    if isinstance(relation, sp.core.relational.Relational):
-        body = f"{latex(relation.lhs)} &{_OPS[relation.rel_op]} {latex(relation.rhs)}"
-    else:
-        body = f"&{latex(relation)}"
-    return f"{body} && \\text{{{text}}}"
-
-
-def _text(relation):
-    if isinstance(relation, sp.core.relational.Relational):
-        return f"{sp.sstr(relation.lhs)} {'=' if relation.rel_op == '==' else relation.rel_op} {sp.sstr(relation.rhs)}"
-    return sp.sstr(relation)
-
-
-def timed(fn, *args, **kwargs):
-    """``(result, seconds)``: the CLI's table reports the time each derivation takes."""
-    t0 = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return out, time.perf_counter() - t0

@@ -3,15 +3,12 @@ r"""f-divergences of the lecture's table (issue 3, item 10; Nowozin et al. 2016,
 :math:`D_f(P\|Q) = \int q(x)\, f\!\big(p(x)/q(x)\big)\,dx` with :math:`f` convex, :math:`f(1) = 0`. Pointwise, with
 :math:`u = p/q`:
 
-=================  ==============================================  ==================================================
-name               generator :math:`f(u)`                          :math:`q\,f(p/q)`
-=================  ==============================================  ==================================================
-KL                 :math:`u\log u`                                 :math:`p\log(p/q)`
-reverse KL         :math:`-\log u`                                 :math:`q\log(q/p)`
-Jensen–Shannon     :math:`\tfrac12[u\log u - (u+1)\log\tfrac{u+1}2]`  :math:`\tfrac12[p\log\tfrac{2p}{p+q} + q\log\tfrac{2q}{p+q}]`
-Jeffrey            :math:`(u-1)\log u`                             :math:`(p-q)\log(p/q)`
-Pearson χ²         :math:`(u-1)^2`                                 :math:`(p-q)^2/q`
-=================  ==============================================  ==================================================
+* KL: :math:`f(u) = u\log u`, :math:`q f(p/q) = p\log(p/q)`
+* reverse KL: :math:`f(u) = -\log u`, :math:`q f(p/q) = q\log(q/p)`
+* Jensen–Shannon: :math:`f(u) = \tfrac12[u\log u - (u+1)\log\tfrac{u+1}2]`,
+  :math:`q f(p/q) = \tfrac12[p\log\tfrac{2p}{p+q} + q\log\tfrac{2q}{p+q}]`
+* Jeffrey: :math:`f(u) = (u-1)\log u`, :math:`q f(p/q) = (p-q)\log(p/q)`
+* Pearson χ²: :math:`f(u) = (u-1)^2`, :math:`q f(p/q) = (p-q)^2/q`
 
 **JS scale.** We use the standard Jensen–Shannon divergence, :math:`\mathrm{JSD} \in [0, \log 2]` (the lecture's and
 :mod:`derivations.jsd`'s). The f-GAN paper's generator :math:`u\log u - (u+1)\log\frac{u+1}2` is twice ours and gives
@@ -26,7 +23,8 @@ from scipy.spatial.distance import jensenshannon
 
 from gancheck import divergences
 
-from .core import Claim, Comparison, Derivation, Step, numeric_function, verify_statement
+from .core import Claim, Comparison, Derivation, Step
+from .decide import numeric_function, verify_statement
 
 p, q, u = sp.symbols("p q u", positive=True)
 GENERATORS = {  # name → (f(u), the named divergence's integrand, key in gancheck.divergences.F_GENERATORS)

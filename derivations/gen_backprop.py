@@ -21,7 +21,7 @@ from gancheck.nn import Stacked
 
 from . import backprop as bp
 from .core import Derivation, definition
-from .disc_backprop import ATOL, RTOL, backward_to_input, claims_of, compare, forward_steps, numeric_arrays
+from .disc_backprop import backward_to_input, claims_of, compare, forward_steps, numeric_arrays
 from .activations import Relu, Softplus, lemmas, log_one_minus_sigmoid, relu_lemma
 from .netproof import ChainProof, Level
 

@@ -17,7 +17,8 @@ from scipy.spatial.distance import jensenshannon
 
 from gancheck import divergences
 
-from .core import Claim, Comparison, Derivation, Step, definition, identity, numeric_function
+from .core import Claim, Comparison, Derivation, Step, definition, identity
+from .decide import numeric_function
 
 K = 4
 P_SYM = sp.symbols(f"p1:{K + 1}", positive=True)
@@ -97,8 +98,9 @@ def derive():
              "where it is 0: equality iff u = 1", _gibbs_lemma),
         identity(sum(a * (b / a - 1) for a, b in zip(P_SYM, Q_SYM)), sum(Q_SYM) - sum(P_SYM),
                  "with u = q/p: −KL ≤ Σq − Σp = 0, so KL ≥ 0, = 0 iff P = Q (Gibbs)"),
-        Step(sp.Eq(sp.Symbol("Kraft sum"), sp.Rational(3, 2)), "Σ 2^(−ℓ) = 3/2 > 1 for both tables: neither code is "
-             "uniquely decodable, which is how their lengths can undercut H(P) (Kraft–McMillan)", _kraft),
+        Step(sp.Eq(sp.Symbol(r"\sum 2^{-\ell}"), sp.Rational(3, 2)),
+             "Σ 2^(−ℓ) = 3/2 > 1 for both tables: neither code is uniquely decodable, which is how their lengths "
+             "can undercut H(P) (Kraft–McMillan)", _kraft),
     )
     weather = {a: v for a, v in zip(P_SYM + Q_SYM, WEATHER_P + WEATHER_Q)}
 

@@ -18,7 +18,8 @@ from scipy.spatial.distance import jensenshannon
 
 from gancheck import divergences
 
-from .core import Claim, Comparison, Derivation, Step, definition, identity, numeric_function, verify_statement
+from .core import Claim, Comparison, Derivation, Step, definition, identity
+from .decide import numeric_function, verify_statement
 
 p, q = sp.symbols("p q", positive=True)
 M = (p + q) / 2
@@ -82,7 +83,7 @@ def numeric(rng, forms, atoms=8, trials=20):
 
 
 def derive():
-    V, jsd = sp.Symbol("V(G, D^*)"), sp.Symbol("JSD")
+    jsd = sp.Symbol("JSD")
     steps = (
         definition(sp.Eq(sp.Symbol("v(D)"), p * sp.log(sp.Symbol("D")) + q * sp.log(1 - sp.Symbol("D"))),
                    "V's integrand at one x: p = p_data(x), q = p_G(x)"),
@@ -95,9 +96,9 @@ def derive():
         definition(sp.GreaterThan(jsd, 0), "JSD = ½KL(P‖M) + ½KL(Q‖M) and KL ≥ 0 (information), = 0 iff P = Q = M"),
     )
     claims = (
-        Claim("V(G,D*)", sp.Symbol("v(D^*)"), -(p + q) * sp.log(2) + 2 * J, AT_DSTAR,
+        Claim("V(G,D*)", sp.Function("v")(sp.Symbol("D^*")), -(p + q) * sp.log(2) + 2 * J, AT_DSTAR,
               "pointwise; integrated: V(G, D*) = −2 log 2 + 2 JSD(P_data‖P_G)"),
-        Claim("JSD disjoint", jsd, sp.log(2), disjoint_jsd(), "½ p log 2 where q = 0 and ½ q log 2 where p = 0"),
+        Claim("JSD disjoint", jsd, sp.log(2), disjoint_jsd, "½ p log 2 where q = 0 and ½ q log 2 where p = 0"),
     )
     return Derivation("jsd", "V(G, D*) = −2 log 2 + 2 JSD(P_data‖P_G)",
                       "Goodfellow et al. 2014, Theorem 1; lecture (max_D V(G, D))", steps, claims, numeric)

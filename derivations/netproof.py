@@ -11,7 +11,7 @@ lives at level :math:`k` (``W_bar`` at the level of :math:`W, h, c`) is then, el
 compared with the claimed scalar form evaluated at the same sizes. To compare, the derivative is re-abbreviated:
 every sub-expression that is the value of a forward variable (the sum that is :math:`z_n`, the ``Relu(...)`` that is
 :math:`h_{nl}`) is replaced by that variable's element symbol, which is sound (an identity in free symbols holds for
-any values substituted) and keeps the decision small (:func:`derivations.core.verify_statement`).
+any values substituted) and keeps the decision small.
 
 The loss is written with :class:`derivations.activations.Softplus` and the ReLU with
 :class:`derivations.activations.Relu`, whose derivative rules are proved lemmas, so the derivative is a polynomial in
@@ -26,7 +26,7 @@ import sympy as sp
 
 from . import backprop as bp
 from .activations import ReluPrime, Sigmoid
-from .core import rational_zero
+from .decide import rational_zero
 from .indexed import evaluate
 
 

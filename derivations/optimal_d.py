@@ -15,7 +15,8 @@ import numpy as np
 import sympy as sp
 from scipy import integrate, stats
 
-from .core import Claim, Comparison, Derivation, Step, definition, identity, numeric_function
+from .core import Claim, Comparison, Derivation, Step, definition, identity
+from .decide import numeric_function
 
 a, b = sp.symbols("a b", positive=True)
 D = sp.Symbol("D", positive=True)
@@ -75,9 +76,11 @@ def numeric(rng, forms, atoms=12, trials=10):
         x = np.linspace(-12.0, 12.0, 24001)  # Simpson on a 1e-3 grid: error ≪ 1e-10 for these smooth integrands
         for mu, s in rng.uniform([-2.0, 0.5], [2.0, 2.0], (3, 2)):
             p_data, p_g = stats.norm(0.0, 1.0).pdf(x), stats.norm(mu, s).pdf(x)
-            d0 = np.broadcast_to(d_star(p_data, p_g), x.shape)
+            # where p_G ≪ p_data, D* rounds to 1 and log(1 − D*) to −∞ against a p_G of 1e-100: clip both D* and D'
+            # to [1e-300, 1 − 1e-16]; the terms this changes are below p_G·(log 1e-300) ≈ 1e-97
+            d0 = np.clip(np.broadcast_to(d_star(p_data, p_g), x.shape), 1e-300, 1 - 1e-16)
             for eps in (0.05, -0.05, 0.2):
-                d = np.clip(d0 * (1 + eps * np.sin(3 * x)), 1e-300, 1 - 1e-16) if eps else d0
+                d = np.clip(d0 * (1 + eps * np.sin(3 * x)), 1e-300, 1 - 1e-16)
                 gain = integrate.simpson(p_data * np.log(d0) + p_g * np.log1p(-d0), x=x) - integrate.simpson(
                     p_data * np.log(d) + p_g * np.log1p(-d), x=x)
                 out.append(Comparison("V(D*) ≥ V(D') on Gaussians", np.array(min(gain, 0.0)), np.array(0.0), 1e-10,
@@ -99,7 +102,7 @@ def derive():
              "unique maximum", _ends),
         definition(sp.Eq(sp.Function("D^*")(x), p_data / (p_data + p_g)), "apply at every x"),
     )
-    claims = (Claim("D*", dstar, a / (a + b), _unique_root(), "the unique maximiser of a·log D + b·log(1 − D)"),)
+    claims = (Claim("D*", dstar, a / (a + b), _unique_root, "the unique maximiser of a·log D + b·log(1 − D)"),)
     return Derivation("optimal-d", "The optimal discriminator D* = p_data/(p_data + p_G)",
                       "Goodfellow et al. 2014, Proposition 1; lecture (f(D) = a log D + b log(1 − D))",
                       steps, claims, numeric)

@@ -1,5 +1,5 @@
-"""The one list of derivations, by name: the CLI (``gancheck derive`` / ``gancheck verify``), the tests, the docs and the
-homework checker read it. Modules load on first use, so asking for one derivation does not build the others.
+"""The one list of derivations, by name: the CLI (``gancheck derive`` / ``gancheck verify``), the tests, the docs and
+the homework checker read it. Modules load on first use, so asking for one derivation does not build the others.
 """
 import importlib
 import time
@@ -55,14 +55,15 @@ class Verdict:
         return not self.error and self.proof.passed and self.check.passed
 
 
-def verify(name, seed=0):
-    """Prove and check ``name``; an exception inside the derivation becomes a failed verdict, never a lost table."""
+def verify(name, seed=0, cache=None):
+    """Prove (through ``cache`` if given, see :mod:`derivations.proofcache`) and check ``name``; an exception inside
+    the derivation becomes a failed verdict, never a lost table."""
     if name not in _ENTRIES:
         get(name)  # raises the one-line error
     t0 = time.perf_counter()
     try:
         derivation = get(name)
-        proof = derivation.prove()
+        proof = derivation.prove(cache=cache)
         check = derivation.check(np.random.default_rng(seed))
         return Verdict(name, proof, check, time.perf_counter() - t0)
     except Exception as exc:  # a bug in one derivation must not hide the others' results

@@ -5,8 +5,8 @@ Per sample, on D's logit :math:`z` of a fake (:math:`D(G(z)) = σ(z)`):
 .. math:: \frac{d}{dz}\log(1-σ(z)) = -σ(z), \qquad \frac{d}{dz}\big(-\log σ(z)\big) = -(1-σ(z)),
           \qquad \text{ratio } e^{z}
 
-As :math:`D(G(z)) \to 0` (:math:`z \to -\infty`, a confident D early in training) the minimax gradient vanishes while the
-non-saturating one tends to :math:`-1`. Arjovsky & Bottou (2017, Thm 2.4): on disjoint supports, if
+As :math:`D(G(z)) \to 0` (:math:`z \to -\infty`, a confident D early in training) the minimax gradient vanishes while
+the non-saturating one tends to :math:`-1`. Arjovsky & Bottou (2017, Thm 2.4): on disjoint supports, if
 :math:`|D| \le ε` and :math:`|D'| \le ε` on the fakes and :math:`|\partial x/\partial θ| \le M`, the minimax gradient
 :math:`|D'\,\partial_θ x/(1 - D)|` is at most :math:`Mε/(1-ε) \to 0` as D approaches :math:`D^*`. Numeric: against
 :mod:`gancheck.losses`, and a 1-D GAN with disjoint supports and :math:`D_k(x) = σ(kx)`, :math:`k \to \infty`.
@@ -17,7 +17,9 @@ from scipy.special import expit
 
 from gancheck.losses import generator_minimax, generator_nonsaturating
 
-from .core import Claim, Comparison, Derivation, identity, numeric_function
+from .activations import Sigmoid
+from .core import Claim, Comparison, Derivation, identity
+from .decide import numeric_function
 
 z = sp.Symbol("z", real=True)
 SIGMA = 1 / (1 + sp.exp(-z))
@@ -67,16 +69,17 @@ def derive():
     )
     minimax_grad, nonsat_grad = sp.diff(MINIMAX, z), sp.diff(NONSAT, z)
     claims = (
-        Claim("d/dz log(1-σ)", sp.Derivative(sp.Symbol("log(1 − σ(z))"), z), -SIGMA, minimax_grad,
+        Claim("d/dz log(1-σ)", sp.Derivative(sp.log(1 - Sigmoid(z)), z), -SIGMA, minimax_grad,
               "minimax: the gradient is −D(G(z))"),
-        Claim("d/dz -log σ", sp.Derivative(sp.Symbol("−log σ(z)"), z), -(1 - SIGMA), nonsat_grad,
+        Claim("d/dz -log σ", sp.Derivative(-sp.log(Sigmoid(z)), z), -(1 - SIGMA), nonsat_grad,
               "non-saturating: the gradient is −(1 − D(G(z)))"),
-        Claim("ratio", sp.Symbol("ratio"), sp.exp(z), sp.simplify(minimax_grad / nonsat_grad),
+        Claim("ratio", sp.Derivative(sp.log(1 - Sigmoid(z)), z) / sp.Derivative(-sp.log(Sigmoid(z)), z), sp.exp(z),
+              lambda: sp.simplify(minimax_grad / nonsat_grad),
               "minimax / non-saturating = D/(1 − D) = e^z"),
-        Claim("minimax limit", sp.Limit(sp.Symbol("−σ(z)"), z, -sp.oo), sp.Integer(0),
-              sp.limit(minimax_grad, z, -sp.oo), "vanishes as D(G(z)) → 0"),
-        Claim("nonsaturating limit", sp.Limit(sp.Symbol("−(1 − σ(z))"), z, -sp.oo), sp.Integer(-1),
-              sp.limit(nonsat_grad, z, -sp.oo), "stays −1 as D(G(z)) → 0"),
+        Claim("minimax limit", sp.Limit(-Sigmoid(z), z, -sp.oo), sp.Integer(0),
+              lambda: sp.limit(minimax_grad, z, -sp.oo), "vanishes as D(G(z)) → 0"),
+        Claim("nonsaturating limit", sp.Limit(Sigmoid(z) - 1, z, -sp.oo), sp.Integer(-1),
+              lambda: sp.limit(nonsat_grad, z, -sp.oo), "stays −1 as D(G(z)) → 0"),
     )
     return Derivation("saturation", "Why the minimax generator loss saturates",
                       "Goodfellow et al. 2014, §3; Arjovsky & Bottou 2017, Theorem 2.4; lecture (training slow at the "

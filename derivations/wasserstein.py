@@ -17,7 +17,8 @@ from scipy.spatial.distance import jensenshannon
 
 from gancheck import divergences
 
-from .core import Claim, Comparison, Derivation, Step, definition, numeric_function
+from .core import Claim, Comparison, Derivation, Step, definition
+from .decide import numeric_function
 from .jsd import disjoint_jsd
 
 x, z = sp.symbols("x z", real=True)
@@ -89,13 +90,13 @@ def derive():
     )
     claims = (
         Claim("W1 uniform shift", sp.Function("W_1")(sp.Symbol("U_{[0,1]}"), sp.Symbol(r"U_{[\theta,\theta+1]}")),
-              theta_in, _shift_w1(),
+              theta_in, _shift_w1,
               "∫|F_P − F_Q| = θ: the mass moves by θ"),
-        Claim("W parallel lines", W(theta), sp.Abs(theta), sp.integrate(sp.sqrt(theta**2), (z, 0, 1)),
+        Claim("W parallel lines", W(theta), sp.Abs(theta), lambda: sp.integrate(sp.sqrt(theta**2), (z, 0, 1)),
               "continuous in θ, a useful gradient (Arjovsky et al. 2017, Example 1)"),
-        Claim("JSD parallel lines", sp.Function("JSD")(*LINES), sp.log(2), disjoint_jsd(),
+        Claim("JSD parallel lines", sp.Function("JSD")(*LINES), sp.log(2), disjoint_jsd,
               "θ ≠ 0: disjoint supports, constant in θ"),
-        Claim("KL parallel lines", sp.Function("KL")(*LINES), sp.oo, _kl_parallel(), "θ ≠ 0: p log(p/q) with q = 0"),
+        Claim("KL parallel lines", sp.Function("KL")(*LINES), sp.oo, _kl_parallel, "θ ≠ 0: p log(p/q) with q = 0"),
     )
     return Derivation("wasserstein", "Wasserstein-1: the 1-D formula and the parallel lines",
                       "lecture (earth mover's distance, JS vs EMD slides); Arjovsky et al. 2017, Example 1",

@@ -2,6 +2,8 @@ r"""Entropy, cross-entropy, KL, Jensen–Shannon and f-divergences, numerically 
 
 Every function takes either two probability vectors (discrete, summed) or, with ``support=(a, b)``, two 1-D density
 callables (integrated by ``scipy.integrate.quad``; infinite ends allowed). ``base=None`` gives nats, ``base=2`` bits.
+Densities are evaluated in float64: keep the support where Q does not underflow to 0 while P is still positive (for a
+Gaussian Q, within about 35 of its standard deviations), or the KL there is, correctly for the floats, infinite.
 Conventions (lecture; Cover & Thomas §2): :math:`0\log 0 = 0`, :math:`p\log(p/0) = +\infty` for :math:`p > 0`.
 
 .. math:: H(P) = -\sum_i p_i\log p_i, \qquad H(P, Q) = -\sum_i p_i \log q_i, \qquad
@@ -23,8 +25,12 @@ _ATOL = 1e-9  # how far from 1 a probability vector's sum may be: float64 round-
 
 
 def _jsd_terms(p, q):
-    m = 0.5 * (p + q)
-    return 0.5 * rel_entr(p, m) + 0.5 * rel_entr(q, m)
+    # ½[p log(2p/(p+q)) + q log(2q/(p+q))]: no m = (p+q)/2, which underflows to 0 for a subnormal q and would make
+    # q log(q/m) infinite; where p + q = 0 both terms are 0
+    s = p + q
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio_p, ratio_q = np.where(s > 0, 2 * p / s, 1.0), np.where(s > 0, 2 * q / s, 1.0)
+    return 0.5 * (xlogy(p, ratio_p) + xlogy(q, ratio_q))
 
 
 # Pointwise terms whose sum (or integral) is the quantity.

@@ -92,19 +92,29 @@ def test_no_raw_math_outside_math_and_code(site):
             assert raw not in text, f"{page}: raw {raw!r}"
 
 
-@pytest.mark.parametrize("md, figures, tables", [
-    ("information.md", 1, 2),
-    ("game.md", 2, 5),
-    ("training.md", 4, 8),
-    ("failure-modes.md", 3, 3),
-    ("wgan.md", 1, 2),
+@pytest.mark.parametrize("md, figures, tables, derivations", [
+    ("information.md", 1, 2, 1),
+    ("game.md", 2, 3, 3),
+    ("training.md", 4, 7, 5),
+    ("failure-modes.md", 3, 3, 0),
+    ("wgan.md", 1, 2, 1),
+    ("vae.md", 1, 1, 1),
 ])
-def test_pages_show_computed_results(site, md, figures, tables):
+def test_pages_show_computed_results(site, md, figures, tables, derivations):
     html = built(site, md).read_text()
-    assert html.count('class="gc-figure"') >= figures
+    assert html.count('class="gc-figure"') == figures
     assert html.count("<table>") >= tables
+    assert html.count("Numeric check of the results:") == derivations  # each derivation proved and checked
     assert 'class="arithmatex"' in html
     assert "Traceback" not in html
+
+
+def test_every_registered_derivation_is_on_the_site(site):
+    from derivations import registry
+
+    html = "".join(page.read_text() for page in pages(site))
+    missing = [name for name in registry.names() if f'id="derivation-{name}"' not in html]
+    assert missing == []
 
 
 def test_figures_are_inline_svg(site):

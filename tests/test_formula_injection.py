@@ -13,7 +13,6 @@ import pytest
 from gancheck.homework.formulas import catalogue
 from gancheck.homework.formulas.engine import check_sheet, parse_answer
 from gancheck.homework.formulas.latex import parse_latex
-from gancheck.homework.formulas.pysyntax import parse_python
 from gancheck.homework.formulas.sheet import sheet_from_data
 from gancheck.homework.formulas.vocabulary import ParseError
 

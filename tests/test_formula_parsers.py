@@ -2,7 +2,7 @@
 the sandbox re-reads exactly what the parent prints."""
 import pytest
 import sympy as sp
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from derivations import backprop
@@ -11,10 +11,17 @@ from gancheck.homework.formulas import catalogue
 from gancheck.homework.formulas.engine import parse_answer
 from gancheck.homework.formulas.latex import parse_latex
 from gancheck.homework.formulas.pysyntax import parse_python
-from gancheck.homework.formulas.vocabulary import PRINTED, ParseError
+from gancheck.homework.formulas.vocabulary import PRINTED, ParseError, symbol
 
-D = {**backprop.symbols("D"), **{f"D.{k}": v for k, v in backprop.symbols("D").items()}}
-G = backprop.symbols("G")
+
+
+def _table(net):
+    """Name → Symbol as answers are parsed (real symbols; N a positive integer), D's also qualified."""
+    table = {k: symbol(s.name, "batch" if k == "N" else "real") for k, s in backprop.symbols(net).items()}
+    return {**table, **({f"D.{k}": v for k, v in table.items()} if net == "D" else {})}
+
+
+D, G = _table("D"), _table("G")
 x, g, h, z, y, t, W, N = (D[k] for k in "x g h z y t W N".split())
 z_bar, h_bar = D["z_bar"], D["h_bar"]
 sigma = 1 / (1 + sp.exp(-z))
@@ -139,20 +146,36 @@ def test_auto_syntax_falls_back_to_latex_only_for_syntax_errors():
     assert issubclass(ParseError, GancheckError)
 
 
-# --- the sandbox re-reads what the parent prints: str() of every whitelisted construct parses back identically ---
+# --- the sandbox re-reads what the parent prints: str() of every whitelisted construct parses back to it ---
 _atoms = st.sampled_from([x, g, h, z, y, t, W, N, sp.Integer(2), sp.Rational(1, 3), sp.Integer(-1), sp.pi, sp.E])
-_unary = [sp.exp, sp.log, sp.tanh, sp.Abs, sp.sqrt, lambda a: sp.Heaviside(a, 0), lambda a: sp.Heaviside(a, 1),
+_unary = [sp.exp, sp.log, sp.tanh, sp.Abs, sp.sqrt, lambda a: sp.Abs(sp.exp(a)), lambda a: sp.log(sp.exp(a)),
+          lambda a: sp.Heaviside(a, 0), lambda a: sp.Heaviside(a, 1),
           sp.Heaviside, lambda a: sp.Max(0, a), lambda a: 1 / (1 + sp.exp(-a))]
 _binary = [sp.Add, sp.Mul, lambda a, b: a - b, lambda a, b: a / b, lambda a, b: sp.Min(a, b),
            lambda a, b: a ** 2, lambda a, b: a ** sp.Rational(-3, 2)]
+
+
+def _build(f, *args):
+    try:
+        return f(*args)
+    except (ValueError, TypeError):  # SymPy refusing e.g. Max of a complex number: not a formula anyone can write
+        return sp.nan
+
+
 expressions = st.recursive(_atoms, lambda inner: st.one_of(
-    st.tuples(st.sampled_from(_unary), inner).map(lambda p: p[0](p[1])),
-    st.tuples(st.sampled_from(_binary), inner, inner).map(lambda p: p[0](p[1], p[2]))), max_leaves=12)
+    st.tuples(st.sampled_from(_unary), inner).map(lambda p: _build(*p)),
+    st.tuples(st.sampled_from(_binary), inner, inner).map(lambda p: _build(*p))), max_leaves=12)
 
 
 @given(expressions)
 def test_printed_expressions_round_trip_through_the_whitelisting_parser(expr):
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I):
         return  # the student parser refuses these before anything is printed
+    # SymPy may rewrite e.g. |exp(sqrt(x))| with cos(atan2(0, x)/2): outside the vocabulary, such a formula ends
+    # "undecided" (tested with the engine); everything inside it must come back.
+    assume({type(f).__name__ for f in expr.atoms(sp.Function)} <= {"exp", "log", "tanh", "Abs", "Heaviside", "Max",
+                                                                    "Min"})
     table = {s.name: s for s in expr.free_symbols}
-    assert parse_python(str(expr), table, PRINTED) == expr
+    parsed = parse_python(str(expr), table, PRINTED)
+    # Identical, except where SymPy's automatic evaluation normalises a product of surds (2*sqrt(2)*2**(3/4)).
+    assert parsed == expr or (parsed - expr).equals(0)

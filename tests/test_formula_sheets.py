@@ -58,12 +58,12 @@ def _independent_values(quantity, answer, loss, point):
     e = catalogue.entry(quantity)
     ref = catalogue.reference(quantity, loss)
     student = parse_answer(answer, catalogue.names(quantity, loss)).xreplace(ref.true)
-    by_label = {label: s for s, label in catalogue.domain(e.net).labels.items()}
-    values = {by_label[k]: sp.Rational(v) for k, v in point.items()
-              if by_label[k] not in backprop.elementwise_definitions(e.net)}
+    forward = backprop.forward_symbols(e.net)   # backprop's own (assumption-free) symbols and definitions
     definitions = backprop.elementwise_definitions(e.net)
+    values = {forward[k]: sp.Rational(v) for k, v in point.items() if forward[k] not in definitions}
     out = []
     for expr in (student, ref.expanded):
+        expr = expr.xreplace({s: sp.Symbol(s.name) for s in expr.free_symbols})
         value = expr.subs(definitions).subs(values).evalf(30)
         out.append(complex(value) if value.is_number and value.is_finite else None)
     return out
@@ -131,6 +131,11 @@ def test_a_value_at_the_kink_that_is_no_convention_is_wrong():
     assert v.status == "not equivalent" and v.counterexample["point"]["g"] == "0"
     assert v.counterexample["student"] == 2 and v.counterexample["correct"] == 0
     assert "wrong value at the kink g = 0" in v.notes
+
+
+def test_a_formula_sympy_rewrites_beyond_the_vocabulary_is_undecided_not_a_crash():
+    v = check_formula("D.W_bar", "abs(exp(sqrt(x)))")  # SymPy: exp(cos(atan2(0, x)/2)*sqrt(|x|)) for real x
+    assert v.status == "undecided" and "cannot evaluate numerically" in v.notes[0]
 
 
 def test_an_unreadable_answer_is_an_invalid_verdict_not_a_crash():

@@ -74,7 +74,7 @@ def test_divergence_is_reported_with_step_and_quantity():
         train(X2, replace(SHORT, optimizer="sgd", d_lr=1e300, g_lr=1e300, ema=0.0))
 
 
-@pytest.mark.parametrize("bad", [{"steps": 0}, {"batch": -1}, {"d_lr": float("nan")}, {"loss": "hinge"},
+@pytest.mark.parametrize("bad", [{"steps": 0}, {"batch": -1}, {"d_lr": float("nan")}, {"loss": "hinge"}, {"latent": "cauchy"},
                                  {"optimizer": "lbfgs"}, {"ema": 1.0}, {"label_noise": 0.7}, {"k": 1.5}])
 def test_bad_configuration_is_one_clear_error(bad):
     with pytest.raises(GancheckError) as info:
@@ -83,7 +83,17 @@ def test_bad_configuration_is_one_clear_error(bad):
 
 
 def test_default_preset_learns_the_curve_in_one_fast_run():
-    # The benchmark measures 10 seeds × 10,000 steps (median < 0.01); this single 4,000-step seed is the fast guard.
+    # The benchmark measures 10 seeds × 10,000 steps (median < 0.01); this single 4,000-step seed is the fast guard,
+    # at looser bounds: 4,000 steps leave the generator about twice as far from the curve as 10,000.
     r = train(X2, replace(PRESETS["default"], steps=4000, checkpoint_every=4000, seed=0))
     m = r.checkpoints[-1]["metrics"]
-    assert m["curve_error"] < 0.03 and m["in_domain"] > 0.9 and m["domain_coverage"] > 0.8
+    assert m["curve_error"] < 0.02 and m["in_domain"] > 0.95 and m["domain_coverage"] == 1.0
+
+
+def test_uniform_latent_is_what_the_generator_sees():
+    r = train(X2, replace(SHORT, latent="uniform"))
+    rng = np.random.default_rng(0)
+    # Same parameters, same uniform draws: generate() reproduces G.forward on U(-1, 1) latents.
+    expected = r.G.forward(np.random.default_rng(0).uniform(-1, 1, (5, 5)))[0]
+    r.G_eval_theta = r.G.theta.copy()
+    assert np.array_equal(r.generate(5, rng), expected)

@@ -5,10 +5,8 @@
   ``tex-svg-full.js``: every TeX extension built in (nothing is lazy-loaded later) and SVG output (no font files).
 * After the build every HTML page is scanned: a script, stylesheet, image or frame loaded from another host (a CDN)
   fails the build. Plain ``<a href>`` links to papers are fine: they load nothing.
-* ``docs/hooks`` goes on ``sys.path`` so that the pages' executed blocks can ``import pagekit``.
 """
 import re
-import sys
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -42,13 +40,6 @@ def mathjax_source():
 def external_resources(html):
     """The offending fragments of ``html`` that would make a browser fetch something from another host."""
     return [m.group(0) for m in _EXTERNAL.finditer(html)]
-
-
-def on_config(config):
-    hooks_dir = str(Path(__file__).parent)
-    if hooks_dir not in sys.path:
-        sys.path.insert(0, hooks_dir)
-    return config
 
 
 def on_files(files, config):

@@ -5,9 +5,12 @@ from ``gancheck`` and ``derivations``; this module only formats them, shows the 
 failed check into an exception — markdown-exec reports it as a warning and ``mkdocs build --strict`` then fails.
 """
 import base64
+import contextlib
 import html
 import inspect
 import io
+import shlex
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import matplotlib
@@ -16,7 +19,8 @@ matplotlib.use("Agg")  # the build has no display
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from sympy.core.relational import Relational  # noqa: E402
-from derivations.core import latex  # noqa: E402,F401  (the lecture's notation: z̄ for zbar, 𝟙[g > 0] for Heaviside)
+from derivations import registry  # noqa: E402
+from derivations.render import latex  # noqa: E402  (the lecture's notation: z̄ for zbar, 𝟙[g > 0] for Heaviside)
 
 ROOT = Path(__file__).resolve().parents[2]
 plt.rcParams.update({"svg.hashsalt": "gancheck", "figure.dpi": 100, "font.size": 10, "axes.grid": True,
@@ -31,6 +35,33 @@ def require(ok, message):
     """Fail the build with ``message`` unless ``ok``."""
     if not ok:
         raise CheckFailed(message)
+
+
+_started = {}  # experiment name → Future of its fast variant, started by prefetch()
+
+
+def _fast(name):
+    from gancheck import experiments
+
+    return experiments.load(name).run("fast", seed=0)
+
+
+def prefetch(names, workers=2):
+    """Start the fast variant (seed 0) of each named experiment in worker processes, so that the experiments run side
+    by side while the pages are rendered; :func:`experiment` collects the results. Called by the build hook."""
+    pool = ProcessPoolExecutor(workers)
+    for name in names:
+        _started.setdefault(name, pool.submit(_fast, name))
+    pool.shutdown(wait=False)  # the workers finish the queue; nothing waits here
+
+
+def experiment(name):
+    """``(module, data)``: the experiment called ``name`` and the data of its fast variant with seed 0 — the one the
+    build prefetched, or computed now. An exception inside the experiment fails the page, hence the build."""
+    from gancheck import experiments
+
+    future = _started.pop(name, None)
+    return experiments.load(name), future.result() if future else _fast(name)
 
 
 def figure(fig, caption):
@@ -82,33 +113,48 @@ def cell_math(tex):
 _RELATIONS = {"==": "=", "!=": r"\neq", ">=": r"\geq", "<=": r"\leq", ">": ">", "<": "<"}
 
 
-def aligned(relations):
-    """Relations stacked in an ``aligned`` block, lined up on their relation signs."""
-    rows = []
-    for r in relations:
-        tex = relation(r)
-        op = f" {_RELATIONS[r.rel_op]} " if isinstance(r, Relational) else None
-        rows.append(tex.replace(op, f" &{op.strip()} ", 1) if op else "&" + tex)
-    return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
-
-
-def derivation(d, seed=0):
-    """A :class:`derivations.core.Derivation` as a page section: its steps with their justifications, its result, and
-    the outcome of its symbolic proof and numeric check — both run now; either failing fails the build."""
+def derivation(name, seed=0):
+    """The derivation called ``name`` in :mod:`derivations.registry` as a page section: its numbered steps with their
+    justifications, its results, and the outcome of its symbolic proof and numeric check — both run now; either
+    failing fails the build."""
+    d = registry.get(name)
     proof, check = d.prove(), d.check(np.random.default_rng(seed))
     require(proof.passed, f"derivation {d.name}: symbolic proof failed at {', '.join(proof.failures())}")
     require(check.passed, f"derivation {d.name}: numeric check failed: {check}")
-    rows = [(i + 1, cell_math(relation(s.relation)), s.justification.replace("|", "\\|"),
-             "definition" if s.proof is None else "proved") for i, s in enumerate(d.steps)]
-    out = [f"**{d.title}** — {d.source}\n", table(["step", "relation", "why", "SymPy"], rows)]
-    out += ["Result:", display(aligned(d.statement()))]
-    out += [f"- {note}" for note in d.notes]
-    out += [f"\nProved by SymPy: {len(proof.steps)} step(s) and {len(proof.claims)} result(s). "
-            f"Numeric check: {check.n_cases} random cases, largest absolute error {check.max_abs_error:.2g}, "
-            f"largest relative error {check.max_rel_error:.2g}.\n"]
-    return "\n".join(out) + "\n"
+    out = [f'<a id="derivation-{name}"></a>**{d.title}** — *{d.source}*\n']
+    for i, step in enumerate(d.steps, 1):
+        kind = "definition" if step.proof is None else "proved by SymPy"
+        out.append(f"{i}. {step.justification} ({kind})\n{_indented(display(relation(step.relation)))}")
+    out.append("\n**Result**, each claim proved by SymPy:\n")
+    out += [f"- {c.meaning}\n{_indented(display(relation(r)))}" for c, r in zip(d.claims, d.statement())]
+    out += [f"\n*Note:* {note}\n" for note in d.notes]
+    out.append(f"\nNumeric check of the results: {check.n_cases} random cases, largest absolute error "
+               f"{check.max_abs_error:.2g}, largest relative error {check.max_rel_error:.2g}.\n")
+    return "\n\n".join(out) + "\n"
+
+
+def _indented(text):
+    """``text`` as the continuation of a Markdown list item."""
+    return "\n".join("    " + line if line else "" for line in text.splitlines())
 
 
 def console(text):
     """A command's real output in a text block."""
     return f"```text\n{text.rstrip()}\n```\n"
+
+
+def command(*argv, expect=0):
+    """Run ``gancheck ARGV`` (its real entry point, :func:`gancheck.cli.main`, in this process) and show the command
+    line, what it printed on standard output and its exit status; an exit status other than ``expect`` fails the
+    build. Standard error (progress bars) is not shown."""
+    from gancheck.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(list(argv))
+        except SystemExit as exc:  # argparse's --help and usage errors exit from inside main
+            status = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+    line = f"gancheck {shlex.join(argv)}"
+    require(status == expect, f"`{line}` exited with {status}, expected {expect}: {err.getvalue()[-800:]}")
+    return console(f"$ {line}\n{out.getvalue().rstrip()}\n[exit status {status}]")

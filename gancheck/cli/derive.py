@@ -19,6 +19,8 @@ def add_parser(subparsers):
                                           "anything fails.")
     v.add_argument("names", nargs="*", metavar="NAME", help="derivations to verify (default: all)")
     v.add_argument("--seed", type=int, default=0, help="seed of the numeric checks' random instances (default 0)")
+    v.add_argument("--no-cache", action="store_true", help="re-run every symbolic proof (by default a proof already "
+                   "passed by the same code and SymPy version is reused; the numeric checks always run)")
     v.set_defaults(run=run_verify)
 
 
@@ -63,20 +65,24 @@ def _marks():
 
 def run_verify(args):
     from derivations import registry
+    from derivations.proofcache import ProofCache
 
     names = _names(args.names)
+    cache = None if args.no_cache else ProofCache()
     yes, no = _marks()
     t0 = time.perf_counter()
     print(f"{'derivation':<22}{'symbolic':>9}{'numeric':>9}{'max abs err':>13}{'err/tol':>9}{'cases':>7}{'seconds':>9}")
-    failed = []
+    failed, any_cached = [], False
     for name in names:
-        v = registry.verify(name, seed=args.seed)
+        v = registry.verify(name, seed=args.seed, cache=cache)
         if v.error:
             print(f"{name:<22}{no:>9}{no:>9}  error: {v.error}")
             failed.append(name)
             continue
         c = v.check
-        print(f"{name:<22}{(yes if v.proof.passed else no):>9}{(yes if c.passed else no):>9}"
+        any_cached = any_cached or v.proof.cached
+        mark = (yes if v.proof.passed else no) + ("*" if v.proof.cached else "")
+        print(f"{name:<22}{mark:>9}{(yes if c.passed else no):>9}"
               f"{c.max_abs_error:>13.2e}{c.worst_ratio:>9.2g}{c.n_cases:>7}{v.seconds:>9.2f}")
         if not v.passed:
             failed.append(name)
@@ -84,4 +90,6 @@ def run_verify(args):
                 print(f"{'':<4}not verified: {what}")
     total = time.perf_counter() - t0
     print(f"{len(names) - len(failed)}/{len(names)} verified in {total:.1f} s")
+    if any_cached:
+        print(f"* proof reused from {cache.path} (same code, same SymPy); --no-cache re-proves")
     return 1 if failed else 0

@@ -12,7 +12,7 @@ def add_parser(subparsers):
     p = subparsers.add_parser("check-formula", help="check one hand-derived formula against the reference",
                               description="Check one formula, e.g. gancheck check-formula D.W_bar 'z_bar*h'.")
     p.add_argument("quantity", help="catalogue name, e.g. D.z_bar, G.g_bar, relu_prime")
-    p.add_argument("expr", help="the formula, in SymPy/Python syntax or LaTeX")
+    p.add_argument("expr", help="the formula, in SymPy/Python syntax or LaTeX (after -- if it starts with -)")
     p.add_argument("--loss", default="nonsaturating", choices=("nonsaturating", "minimax"), help="generator loss")
     p.add_argument("--syntax", default="auto", choices=("auto", "python", "latex"))
     p.add_argument("--format", default="text", choices=FORMATS)

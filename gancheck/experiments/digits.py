@@ -22,6 +22,9 @@ Parameters (``fast`` / ``full``): ``steps`` 2000 / 30000, ``n_test`` 300, ``n_ev
 
 Headline: ``mmd_gan``, ``mmd_real``, ``mmd_pixels``, ``mmd_untrained``, ``confident_gan``, ``confident_real``,
 ``classes_gan``, ``classifier_accuracy``. Expected and tested: training lowers the MMD below the untrained generator's.
+Measured (seed 0; real-vs-real floor 0, independent pixels 0.055, untrained 0.69): fast, MMD 0.134 and 9 % confidently
+classified (real digits: 88 %); full, MMD 0.037 — below the independent-pixel baseline — and 47 %, all 10 classes
+produced.
 """
 from dataclasses import replace
 
@@ -52,10 +55,19 @@ def load(seed):
 
 
 def run(variant="fast", seed=0, **params):
-    from sklearn.linear_model import LogisticRegression
-
     p = resolve(VARIANTS, variant, params)
     x, y = load(seed)
+    from threadpoolctl import threadpool_limits  # a dependency of scikit-learn, present once load() succeeded
+
+    # 100-wide layers are just big enough for OpenBLAS to start threads, which on a shared machine spin against each
+    # other (measured: 60 s instead of 6 s for the fast variant): one BLAS thread.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _run(p, seed, x, y)
+
+
+def _run(p, seed, x, y):
+    from sklearn.linear_model import LogisticRegression
+
     n_test = p["n_test"]
     x_test, y_test, x_train, y_train = x[:n_test], y[:n_test], x[n_test:], y[n_test:]
     target = Target("digits", 64, "scikit-learn 8×8 digits in [-1, 1]",

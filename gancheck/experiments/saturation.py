@@ -23,8 +23,9 @@ Parameters (``fast`` / ``full``): ``seeds`` 3 / 10, ``steps`` 4000 / 10000, ``ea
 Headline: ``success_minimax``, ``success_nonsaturating`` (fractions of seeds) and ``early_grad_ratio``, the geometric
 mean over seeds and snapshot steps of :math:`\|\nabla L_G^\text{minimax}\| / \|\nabla L_G^\text{non-sat}\|`.
 Expected: the ratio is below 1 (D quickly pushes :math:`D(G(z))` under ½). With Adam, which divides each update by a
-running RMS of the gradient, the smaller gradient costs far less than with plain SGD: on this problem both losses
-succeed about equally often — the saturation is visible in the gradients more than in the outcome.
+running RMS of the gradient, a smaller gradient costs far less than with plain SGD, so the outcome differs less than
+the gradients. Measured (seed 0): fast, ratio 0.60 and 1 of 3 seeds succeeding for each loss; full, ratio 0.72 and
+2 of 10 (minimax) against 4 of 10 (non-saturating) successes.
 """
 from dataclasses import replace
 

@@ -14,7 +14,7 @@ setting throughout: :math:`c = 0.01`, RMSProp with learning rate :math:`5\cdot10
    measured on ``n_probe`` points; a fresh GAN discriminator (Adam, cross-entropy) gives the JS estimate
    :math:`\tfrac12\big(\max_D V + 2\log 2\big)` (Goodfellow et al. 2014, Thm. 1).
 2. **Training** a WGAN (:func:`gancheck.train.train`, tutorial networks, the paper's hyper-parameters, constant learning
-   rate, no EMA) on a 1-D target :math:`\mathcal N(1, 0.5^2)` and on the 2-D x² curve; the critic's running estimate
+   rate, no EMA) on a 1-D target :math:`\mathcal N(2, 0.5^2)` and on the 2-D x² curve; the critic's running estimate
    (the negated critic loss, 100-step moving average) against the true :math:`W_1` between ``n_w1`` generated and target
    points at every checkpoint: exact 1-D formula, and in 2-D the optimal assignment between the two samples
    (``scipy.optimize.linear_sum_assignment``), the exact :math:`W_1` of the two empirical measures.
@@ -26,6 +26,12 @@ Headline: ``lines_monotone`` (estimate strictly increasing in :math:`|θ|`), ``l
 estimate against :math:`|θ|` through the origin), ``js_min_nonzero`` (smallest JS estimate at :math:`θ \neq 0`,
 expected near :math:`\log 2 ≈ 0.693`), and per target ``corr_*`` — the correlation over checkpoints between the critic's
 estimate and the true :math:`W_1` — with ``w1_start_*``, ``w1_final_*``.
+
+Measured (seed 0). Parallel lines: estimate strictly increasing in :math:`|θ|`, :math:`R^2` 0.994 against a line through
+the origin (slope ≈ 1.4e-3: the clipped critic's :math:`K`), JS estimate 0.67 (fast) / 0.693 (full) at every
+:math:`θ \neq 0`. 2-D x² target: correlation 0.99 (fast) / 0.94 (full), true :math:`W_1` 1.64 → 1.09 and 1.26 → 0.10.
+1-D target: correlation 0.53 (fast) and −0.26 (full), where :math:`W_1` rose from 0.40 to 0.53 — with the paper's
+tiny learning rate and clipping the 1-D run did not converge in 20k steps, and we report it as such.
 """
 from dataclasses import replace
 
@@ -107,7 +113,7 @@ def run(variant="fast", seed=0, **params):
             "runs": {}}
     headline = {"lines_monotone": bool(np.all(np.diff(estimates[order]) > 0)), "lines_linearity": float(r2),
                 "js_min_nonzero": float(js[nonzero].min())}
-    for name, target in (("1d", targets.gaussian_1d(1.0, 0.5)), ("2d", targets.get("x2"))):
+    for name, target in (("1d", targets.gaussian_1d(2.0, 0.5)), ("2d", targets.get("x2"))):
         steps, true, est, raw = training_run(target, p, seed, rng)
         data["runs"][name] = {"steps": steps, "true_w1": true, "critic_estimate": est, "raw_estimate": raw}
         headline[f"corr_{name}"] = float(np.corrcoef(est, true)[0, 1])

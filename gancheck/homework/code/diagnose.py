@@ -14,7 +14,7 @@ EPS = np.finfo(float).eps
 
 
 def close(mine, ref, rtol=RTOL, atol=0.0):
-    """Same shape, finite, and :math:`|m - r| \le \text{atol} + \text{rtol}\cdot\max|r|` elementwise."""
+    r"""Same shape, finite, and :math:`|m - r| \le \text{atol} + \text{rtol}\cdot\max|r|` elementwise."""
     mine, ref = np.asarray(mine, dtype=float), np.asarray(ref, dtype=float)
     if mine.shape != ref.shape or not np.all(np.isfinite(mine)):
         return False

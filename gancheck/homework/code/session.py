@@ -77,9 +77,15 @@ class Session:
                     break
                 if not reply["ok"] and i not in self._failed:
                     self._failed.add(i)
-                    self.notes.append(f"{where}: {describe_error(reply['error'], self.program)} — skipped")
+                    self.notes.append(self._load_failure(where, statement, reply["error"]))
             else:
                 self.callables = set(self._sandbox.request({"op": "names"}, self._remaining("loading"))["callables"])
+
+    def _load_failure(self, where, statement, error):
+        if statement.kind == "import" and error["type"] == "ModuleNotFoundError":
+            return (f"{where}: `{statement.source.strip()[:60]}` skipped — {error['message'].split()[-1]} is not "
+                    "available in the grader's sandbox (NumPy is), which only matters if a graded function uses it")
+        return f"{where}: {describe_error(error, self.program)} — skipped"
 
     def load(self):
         """Load the definitions; returns the names of what the submission defines and can be called."""
@@ -139,8 +145,7 @@ def describe_error(error, program):
     if error["type"] == "NameError":
         name = error["message"].split("'")[1] if error["message"].count("'") >= 2 else ""
         if name in program.not_run:
-            text += (f"; {name} is assigned at {program.not_run[name]} by a statement the grader does not run (it "
-                     f"runs imports and definitions only) — define it inside the function or as a constant")
+            text += f"; {name} {program.not_run[name]}"
     if error["type"] == "SystemExit":
         text += " — the function called sys.exit()"
     return text

@@ -17,6 +17,7 @@ from ... import GancheckError
 
 MAX_BYTES = 2 << 20
 MAGIC = re.compile(r"^\s*(%|!(?!=))")
+DEFINITION = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+(\w+)")
 CONSTANT_NODES = (ast.Constant, ast.Name, ast.Attribute, ast.UnaryOp, ast.BinOp, ast.BoolOp, ast.Compare, ast.IfExp,
                   ast.Tuple, ast.List, ast.Set, ast.Dict, ast.operator, ast.unaryop, ast.cmpop, ast.boolop,
                   ast.expr_context)
@@ -39,7 +40,7 @@ class Program:
     name: str
     statements: list = field(default_factory=list)
     notes: list = field(default_factory=list)
-    not_run: dict = field(default_factory=dict)    # name → where a skipped statement assigns it
+    not_run: dict = field(default_factory=dict)    # name → why it is missing ("is assigned at … by a statement …")
     lines: dict = field(default_factory=dict)      # file → its lines, for tracebacks
 
 
@@ -52,14 +53,20 @@ def load_program(path):
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise UnreadableSubmission(f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    program = Program(path.name)
+    program, not_run, magics = Program(path.name), [], []
     if path.suffix == ".ipynb":
         for number, source in _notebook_cells(text, program):
-            _keep(program, f"cell {number}", source, _parse_cell)
+            _keep(program, f"cell {number}", source, _parse_cell, not_run, magics)
     elif path.suffix == ".py":
-        _keep(program, path.name, text, _parse_script)
+        _keep(program, path.name, text, _parse_script, not_run, magics)
     else:
         raise GancheckError(f"{path.name}: expected a .py script or an .ipynb notebook")
+    if magics:
+        program.notes.append(f"notebook magics dropped: {', '.join(magics)}")
+    if not_run:
+        shown = ", ".join(not_run[:3]) + (f" and {len(not_run) - 3} more" if len(not_run) > 3 else "")
+        program.notes.append(f"{len(not_run)} top-level statement(s) not run (the grader runs imports and definitions "
+                             f"only): {shown}")
     return program
 
 
@@ -79,14 +86,21 @@ def _notebook_cells(text, program):
         yield number, cell.source
 
 
-def _strip_magics(text, file, program):
+def _strip_magics(text, file, magics):
     lines = text.splitlines(keepends=True)
-    magics = [i for i, line in enumerate(lines) if MAGIC.match(line)]
-    for i in magics:
-        lines[i] = "\n"
-    if magics:
-        program.notes.append(f"{file}: {len(magics)} notebook magic line(s) (%, !) dropped")
+    for i, line in enumerate(lines):
+        if MAGIC.match(line):
+            magics.append(f"{file}, line {i + 1} `{line.strip()[:30]}`")
+            lines[i] = "\n"
     return lines
+
+
+def _unparsed(program, lines, where):
+    """Remember the functions and classes of lines that do not parse, for the NameError they will cause."""
+    for line in lines:
+        match = DEFINITION.match(line)
+        if match:
+            program.not_run.setdefault(match[1], f"is defined at {where}, which does not parse")
 
 
 def _parse_cell(lines, file, program):
@@ -94,6 +108,7 @@ def _parse_cell(lines, file, program):
         return ast.parse("".join(lines))
     except SyntaxError as exc:
         program.notes.append(f"{file}: does not parse ({exc.msg}, line {exc.lineno}) — cell skipped, the rest graded")
+        _unparsed(program, lines, file)
         return ast.Module(body=[], type_ignores=[])
 
 
@@ -110,30 +125,27 @@ def _parse_script(lines, file, program):
             at = min(max((exc.lineno or 1) - 1, 0), len(lines) - 1)
             start = next((i for i in range(at, -1, -1) if _is_top(lines[i])), 0)
             end = next((i for i in range(at + 1, len(lines)) if _is_top(lines[i])), len(lines))
-            program.notes.append(f"{file}, lines {start + 1}–{end}: does not parse ({exc.msg}, line {exc.lineno})"
-                                 " — skipped, the rest graded")
+            where = f"{file}, lines {start + 1}–{end}"
+            program.notes.append(f"{where}: does not parse ({exc.msg}, line {exc.lineno}) — skipped, the rest graded")
+            _unparsed(program, lines[start:end], where)
             lines[start:end] = ["\n"] * (end - start)
     program.notes.append(f"{file}: too many syntax errors — nothing graded")
     return ast.Module(body=[], type_ignores=[])
 
 
-def _keep(program, file, text, parse):
-    lines = _strip_magics(text, file, program)
+def _keep(program, file, text, parse, not_run, magics):
+    lines = _strip_magics(text, file, magics)
     program.lines[file] = lines
-    not_run = []
     for node in parse(lines, file, program).body:
         kind = _kind(node)
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         if kind:
             program.statements.append(Statement(file, first, "".join(lines[first - 1: node.end_lineno]), kind))
-            continue
-        not_run.append(f"line {first} `{lines[first - 1].strip()[:50]}`")
-        for name in _assigned(node):
-            program.not_run.setdefault(name, f"{file}, line {first}")
-    if not_run:
-        shown = ", ".join(not_run[:4]) + (f" and {len(not_run) - 4} more" if len(not_run) > 4 else "")
-        program.notes.append(f"{file}: {len(not_run)} top-level statement(s) not run (the grader runs imports and "
-                             f"definitions only): {shown}")
+        elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):  # docstrings: nothing to say
+            not_run.append(f"{file}, line {first} `{lines[first - 1].strip()[:40]}`")
+            for name in _assigned(node):
+                program.not_run.setdefault(name, f"is assigned at {file}, line {first} by a statement the grader "
+                                                 "does not run (it runs imports and definitions only)")
 
 
 def _kind(node):

@@ -99,10 +99,14 @@ def inputs(draw, assignment, function, extreme=False):
             example[role] = float(value) if shape == () else value
     for net in ("D", "G"):
         if {f"{net}.x", f"{net}.U", f"{net}.b"} <= set(example):
-            hidden = example[f"{net}.U"].shape[0]
-            kinks = draw(st.lists(st.tuples(st.integers(0, hidden - 1), st.sampled_from(KINK_OFFSETS)), max_size=3))
-            _place_kinks(example, net, dict(kinks))
+            _place_kinks(example, net, dict(draw(kinks(example[f"{net}.U"].shape[0]))))
     return example
+
+
+@lru_cache(maxsize=None)
+def kinks(hidden):
+    """Up to three (unit, offset) pairs: which hidden units to put how near the kink."""
+    return st.lists(st.tuples(st.integers(0, hidden - 1), st.sampled_from(KINK_OFFSETS)), max_size=3)
 
 
 def _place_kinks(example, net, kinks):

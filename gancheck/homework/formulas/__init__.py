@@ -4,7 +4,7 @@ ever running their text.
 Pipeline (one module each):
 
 * :mod:`.catalogue` — the quantities (``catalogue.toml``) joined with the reference formulas of
-  :mod:`derivations.backprop`; :func:`.catalogue.markdown_table` for the docs.
+  :mod:`derivations.backprop`; :func:`.table.markdown_table` renders it for the docs.
 * :mod:`.pysyntax`, :mod:`.latex` — whitelisting parsers (SymPy/Python syntax, LaTeX) over :mod:`.vocabulary`.
 * :mod:`.numeric` — domain sampling and a float64 tree evaluator; :mod:`.sandbox` / :mod:`.worker` — the
   time- and memory-limited child process that does the symbolic work.
@@ -17,7 +17,7 @@ This package imports nothing heavy itself: the sandbox child imports it and must
 """
 
 _API = {"check_formula": "engine", "check_sheet": "engine", "load_sheet": "sheet", "ParseError": "vocabulary",
-        "markdown_table": "catalogue"}
+        "markdown_table": "table"}
 __all__ = list(_API)
 
 

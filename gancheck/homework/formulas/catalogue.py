@@ -12,12 +12,11 @@ from functools import lru_cache
 from importlib import resources
 
 import sympy as sp
-from sympy.printing.latex import LatexPrinter
 
 from derivations import backprop
 from gancheck import GancheckError
 
-from .vocabulary import indicator
+from .vocabulary import indicator, symbol
 
 LOSSES = backprop.LOSSES
 KINDS = ("real", "logit", "label", "batch", "relu_input")
@@ -58,6 +57,30 @@ class Domain:
     kinds: dict
     definitions: dict
     labels: dict
+
+
+@lru_cache(maxsize=None)
+def _assumed():
+    """backprop's assumption-free symbols → the same names with their domain's assumptions (:func:`.symbol`)."""
+    out = {}
+    for net in backprop.NETS:
+        for loss in LOSSES:
+            for s in backprop.symbols(net, loss).values():
+                out[s] = symbol(s.name, "batch" if s == backprop.N else "real")
+    return out
+
+
+def _real(expr):
+    """``expr`` (from :mod:`derivations.backprop`) in the symbols answers are parsed into."""
+    return expr.xreplace(_assumed())
+
+
+def forward(net):
+    """Student-facing forward name → Symbol (as answers are parsed), e.g. ``forward("D")["y"]``."""
+    return {label: _real(s) for label, s in backprop.forward_symbols(net).items()}
+
+
+N = symbol(backprop.N.name, "batch")
 
 
 @lru_cache(maxsize=None)
@@ -115,14 +138,14 @@ def reference(name, loss="nonsaturating"):
     _check_loss(loss)
     e = entry(name)
     if e.chain is None:
-        forward = backprop.forward_symbols(e.net)
-        value = getattr(backprop, e.function)(*(forward[a] for a in e.arguments))
+        value = _real(getattr(backprop, e.function)(*(backprop.forward_symbols(e.net)[a] for a in e.arguments)))
         return Reference(None, value, value, (), {})
     chain = backprop.chain(e.chain, loss)
-    true = {q.symbol: q.expanded for q in chain}
+    true = {_real(q.symbol): _real(q.expanded) for q in chain}
     q = next(q for q in chain if q.name == e.key)
-    by_name = {q.name: q.symbol for q in chain}
-    return Reference(q.symbol, q.local, q.expanded, tuple(by_name[d] for d in q.depends_on), true)
+    by_name = {q.name: _real(q.symbol) for q in chain}
+    return Reference(_real(q.symbol), _real(q.local), _real(q.expanded), tuple(by_name[d] for d in q.depends_on),
+                     true)
 
 
 def student_name(e, other):
@@ -138,15 +161,15 @@ def names(name, loss="nonsaturating"):
     quantities (short and qualified), and for every other quantity of the net a message saying why it is refused."""
     e = entry(name)
     out = {}
-    for short, symbol in backprop.symbols(e.net, loss).items():
-        out[short] = symbol
-        if "." not in short and symbol != backprop.N:
-            out[f"{e.net}.{short}"] = symbol
-    quantities = {q.symbol for q in backprop.chain(e.net, loss)} | {q.symbol for q in backprop.chain("D")}
+    for short, s in backprop.symbols(e.net, loss).items():
+        out[short] = _real(s)
+        if "." not in short and s != backprop.N:
+            out[f"{e.net}.{short}"] = _real(s)
+    quantities = {_real(q.symbol) for net in (e.net, "D") for q in backprop.chain(net, loss)}
     allowed = {reference(m, loss).symbol for m in e.may_use}
     uses = ", ".join(student_name(e, entry(m)) for m in e.may_use) or "no other quantity"
-    for short, symbol in list(out.items()):
-        if symbol in quantities and symbol not in allowed:
+    for short, s in list(out.items()):
+        if s in quantities and s not in allowed:
             out[short] = f"'{short}' may not be used in {name} (it may use: {uses})"
     return out
 
@@ -155,16 +178,16 @@ def names(name, loss="nonsaturating"):
 def domain(net):
     """The :class:`Domain` of ``net``'s forward symbols (for "G" also D's, which G's chain reaches)."""
     kinds_by_name = _data()["domains"]
-    forward = backprop.forward_symbols(net)
-    definitions = {s: _without_piecewise(v) for s, v in backprop.elementwise_definitions(net).items()}
+    definitions = {_real(s): _real(_without_piecewise(v))
+                   for s, v in backprop.elementwise_definitions(net).items()}
     kinds = {}
-    for label, symbol in forward.items():
+    for label, s in forward(net).items():
         kind = kinds_by_name.get(label.split(".")[-1], "real")
         if kind not in KINDS:
             raise RuntimeError(f"catalogue.toml: unknown domain {kind!r} for {label}")
-        if symbol not in definitions:
-            kinds[symbol] = kind
-    return Domain(kinds, definitions, {symbol: label for label, symbol in forward.items()})
+        if s not in definitions:
+            kinds[s] = kind
+    return Domain(kinds, definitions, {s: label for label, s in forward(net).items()})
 
 
 def _without_piecewise(expr):
@@ -181,42 +204,11 @@ def _without_piecewise(expr):
     return expr.replace(lambda node: isinstance(node, sp.Piecewise), lambda node: rewrite(*node.args))
 
 
-def markdown_table(loss="nonsaturating"):
-    """The catalogue as a Markdown table for the docs: name, symbol, meaning, allowed references and the reference
-    formula (local form, as :mod:`derivations.backprop` states it, in the names an answer uses)."""
-    rows = ["| Quantity | Symbol | Meaning | May use | Reference |", "|---|---|---|---|---|"]
-    for e in entries().values():
-        uses = ", ".join(f"`{student_name(e, entry(m))}`" for m in e.may_use) or "—"
-        meaning = e.meaning.replace("_", r"\_")
-        rows.append(f"| `{e.name}` | ${e.latex}$ | {meaning} | {uses} | ${_latex(e, reference(e.name, loss).local, loss)}$ |")
-    return "\n".join(rows)
-
-
-def _labels(net, loss):
+def labels(net, loss="nonsaturating"):
     """symbol → the name an answer for ``net`` writes for it (the unqualified one where both exist)."""
-    return {symbol: label for label, symbol in reversed(backprop.symbols(net, loss).items())}
+    return {_real(s): label for label, s in reversed(backprop.symbols(net, loss).items())}
 
 
 def show(e, expr, loss="nonsaturating"):
     """``expr`` in SymPy/Python syntax with the names an answer to ``e`` uses (``h*z_bar``, ``D.x_bar``)."""
-    return sp.sstr(expr.xreplace({s: sp.Symbol(label) for s, label in _labels(e.net, loss).items()}))
-
-
-def _latex(e, expr, loss):
-    """LaTeX of ``expr`` in the lecture's notation as seen from ``e``'s net: ``z_bar`` → \\bar{z}, ``D.x`` → x_{D}."""
-    shown = {}
-    for symbol, label in _labels(e.net, loss).items():
-        net, _, short = label.rpartition(".")
-        base, bar, _ = short.partition("_bar")
-        text = rf"\bar{{{base}}}" if bar else base
-        shown[symbol] = f"{text}_{{{net}}}" if net else text
-    return _Printer({"symbol_names": shown}).doprint(expr)
-
-
-class _Printer(LatexPrinter):
-    def _print_Heaviside(self, expr, exp=None):
-        """The lecture writes the ReLU derivative as an indicator, not SymPy's θ(g, 0)."""
-        arg, h0 = (expr.args + (sp.S.Half,))[:2]
-        relation = ">" if h0 == 0 else r"\geq"
-        step = rf"\mathbb{{1}}[{self._print(arg)} {relation} 0]"
-        return step if exp is None else rf"{step}^{{{exp}}}"
+    return sp.sstr(expr.xreplace({s: sp.Symbol(label) for s, label in labels(e.net, loss).items()}))

@@ -53,7 +53,11 @@ def compare(student, reference, domain, sandbox, rng_seed):
     sample = numeric.sample(kinds, rng, POINTS)
     made = dict(student=S, reference=R, sample=sample)
     notes = []
-    if numeric.agree(numeric.evaluate(S, sample), numeric.evaluate(R, sample)).all():
+    try:
+        agreeing = numeric.agree(numeric.evaluate(S, sample), numeric.evaluate(R, sample)).all()
+    except ValueError as exc:  # a construct SymPy produced that the evaluator does not know: say so, do not guess
+        return Decision(UNDECIDED, "not attempted", notes=[f"cannot evaluate numerically: {exc}"], **made)
+    if agreeing:
         for k in (s for s, kind in kinds.items() if kind == "relu_input"):
             kink = _kink(S, R, k, kinds, domain, sandbox, rng)
             if isinstance(kink, dict):

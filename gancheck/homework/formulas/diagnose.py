@@ -16,8 +16,6 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from derivations import backprop
-
 from . import catalogue, numeric
 
 
@@ -75,10 +73,10 @@ def _show(step, domain):
 
 
 def _factor(s, r, R, domain, sample):
-    d = backprop.forward_symbols("D")
+    d = catalogue.forward("D")
     y = numeric.evaluate(domain.definitions[d["y"]], sample) if R.has(d["z"]) else None
     t = d["t"]
-    n = sample.get(backprop.N)
+    n = sample.get(catalogue.N)
     factors = [("", np.ones_like(r))]
     if n is not None:
         factors += [("missing 1/N", n), ("extra 1/N (the batch factor counted twice)", 1 / n)]
@@ -104,10 +102,13 @@ def _factor(s, r, R, domain, sample):
 
 def _constant(s, base):
     """The simple fraction c with s = c·base at every point (None if there is none)."""
-    usable = np.isfinite(base) & (np.abs(base) > 1e-9)
+    usable = np.isfinite(base) & (np.abs(base) > 1e-9) & np.isfinite(s)
     if not usable.any():
         return None
-    c = Fraction(float(np.median(s[usable] / base[usable]))).limit_denominator(12)
+    ratio = float(np.median(s[usable] / base[usable]))
+    if not np.isfinite(ratio):
+        return None
+    c = Fraction(ratio).limit_denominator(12)
     if c == 0 or abs(c) > 100 or not _matches(s, float(c) * base):
         return None
     return c

@@ -16,8 +16,6 @@ followed through into ``G.y_bar`` and beyond.
 """
 from dataclasses import dataclass, field
 
-from derivations import backprop
-
 from . import catalogue, decide
 from .diagnose import diagnose
 from .latex import parse_latex
@@ -133,8 +131,8 @@ def _carried(own_d, wrong_d, loss):
     loss is the non-saturating one (BCE with targets 1); for minimax there is no such relation."""
     if loss != "nonsaturating":
         return {}, {}
-    t = backprop.forward_symbols("D")["t"]
-    shared_symbols = {q.symbol for q in backprop.chain("G", loss) if q.name.startswith("D.")}
+    t = catalogue.forward("D")["t"]
+    shared_symbols = {catalogue.reference(name, loss).symbol for name in catalogue.entries() if name.startswith("G.D.")}
     own = {s: value.xreplace({t: 1}) for s, value in own_d.items() if s in shared_symbols}
     return own, {s: roots for s, roots in wrong_d.items() if s in shared_symbols}
 
@@ -158,7 +156,8 @@ def _judge(e, text, expr, loss, own, wrong, sandbox, follow_credit, points):
         followed = decide.compare(mine, ref.local.xreplace(mine_subs), domain, sandbox, decide.seed(e.name))
         if followed.status == decide.EQUIVALENT:
             verdict.follow_through, verdict.credit = True, follow_credit * points
-            verdict.notes.append(f"follow-through: right given your own earlier answer(s) for {', '.join(sorted(earlier))}")
+            steps = ", ".join(sorted(earlier))
+            verdict.notes.append(f"follow-through: right given your own earlier answer(s) for {steps}")
             return verdict, mine, earlier
     if d.status == decide.DIFFERENT:
         verdict.diagnosis = diagnose(d, e, loss, domain)

@@ -31,7 +31,8 @@ _ALIASES = {"{": "(", "}": ")", "lbrace": "(", "rbrace": ")", "cdot": "*", "time
             "leqslant": "<="}
 # LaTeX function words (as \command, \operatorname{...} or a bare word) → vocabulary function; primes → derivative.
 _FUNCTIONS = {"sigma": "sigmoid", "sigmoid": "sigmoid", "exp": "exp", "log": "log", "ln": "log", "tanh": "tanh",
-              "max": "Max", "min": "Min", "relu": "relu", "heaviside": "Heaviside", "softplus": "softplus", "abs": "Abs"}
+              "max": "Max", "min": "Min", "relu": "relu", "heaviside": "Heaviside", "softplus": "softplus",
+              "abs": "Abs"}
 _PRIMED = {"sigmoid": "sigmoid_prime", "relu": "relu_prime"}
 _FONTS = {"mathrm", "operatorname", "text", "textrm", "mathit", "mathsf", "mathbb", "mathbf", "mathds"}
 _INDEX_LETTERS = set("ijklmn")
@@ -181,6 +182,14 @@ class _Parser:
             self.tokens[self.i:self.i + 1] = [(kind, value[0], col), (kind, value[1:], col + 1)]
 
     def primary(self):
+        """Every primary counts as a level of nesting: ``\\exp\\exp…x`` and ``\\sqrt\\sqrt…x`` nest without braces."""
+        self.deeper(self.peek()[2])
+        try:
+            return self._primary()
+        finally:
+            self.depth -= 1
+
+    def _primary(self):
         kind, value, col = self.peek()
         if kind == "num":
             return number(self.take()[1], col, self.limits)
@@ -212,7 +221,7 @@ class _Parser:
         if name == "sqrt":
             if self.is_op("["):
                 raise ParseError("only square roots are allowed (no \\sqrt[n])", self.peek()[2])
-            return call("sqrt", [self.argument()], col)
+            return call("sqrt", [self.argument()], col, self.limits)
         if name in ("bar", "overline"):
             letter, letter_col = self.braced_letters()
             return self.symbol(f"{letter}_bar", letter_col)
@@ -279,7 +288,7 @@ class _Parser:
             args = [self.primary()]
         else:
             args = [self.power()]
-        return call(name, args, col)
+        return call(name, args, col, self.limits)
 
     def symbol(self, name, col):
         if self.is_op("_"):
@@ -330,4 +339,4 @@ class _Parser:
             op += self.take()[1]
         if kind != "op" or op not in (">", ">=", "<", "<="):
             raise ParseError(f"expected a comparison (>, \\geq, <, \\leq) but found '{op}'", op_col)
-        return indicator(lhs, op, self.sum(), col)
+        return indicator(lhs, op, self.sum(), col, self.limits)

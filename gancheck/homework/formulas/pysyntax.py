@@ -12,7 +12,8 @@ import unicodedata
 
 import sympy as sp
 
-from .vocabulary import CONSTANTS, FUNCTIONS, STUDENT, ParseError, call, checked, indicator, not_a_function, number, power
+from .vocabulary import (CONSTANTS, FUNCTIONS, STUDENT, ParseError, call, checked, indicator, not_a_function, number,
+                         power)
 
 _COMPARE = {ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<="}
 
@@ -171,7 +172,7 @@ class _Builder:
         if len(node.ops) != 1 or type(node.ops[0]) not in _COMPARE:
             self.refuse("only one comparison (>, >=, <, <=) is allowed, as an indicator such as (g > 0)", node)
         lhs, rhs = self.build(node.left), self.build(node.comparators[0])
-        return indicator(lhs, _COMPARE[type(node.ops[0])], rhs, self.source.node_column(node))
+        return indicator(lhs, _COMPARE[type(node.ops[0])], rhs, self.source.node_column(node), self.limits)
 
     def _Call(self, node):
         if not isinstance(node.func, ast.Name):
@@ -185,4 +186,4 @@ class _Builder:
             self.refuse(f"'{name}' is a quantity, not a function (write * for a product)", node)
         if name not in FUNCTIONS:  # refuse before reading the arguments, so the message names the real culprit
             self.refuse(not_a_function(name), node)
-        return call(name, [self.build(arg) for arg in node.args], self.source.node_column(node))
+        return call(name, [self.build(arg) for arg in node.args], self.source.node_column(node), self.limits)

@@ -38,11 +38,18 @@ class Limits:
     digits: int = 200      # largest number of digits of any exact number built
     exponent: int = 16     # largest numeric exponent
     power_product: int = 64  # largest product of numeric exponents along nested powers, e.g. ((x**8)**8)
+    undefined: bool = False  # accept undefined or non-real values (zoo, I): only for gancheck's own printed text
 
 
 STUDENT = Limits()
 # The sandbox re-parses expressions *printed by gancheck* from already-checked formulas after substitution: longer.
-PRINTED = Limits(chars=200_000, depth=180, tree_depth=400, nodes=50_000)
+PRINTED = Limits(chars=200_000, depth=180, tree_depth=400, nodes=50_000, literal=10**200, undefined=True)
+
+
+def symbol(name, kind="real"):
+    """The Symbol a formula's name stands for, with its domain's assumptions: the batch size N a positive integer,
+    everything else real — so SymPy never brings ``re()``, ``im()`` or ``arg()`` into a student's formula."""
+    return sp.Symbol(name, positive=True, integer=True) if kind == "batch" else sp.Symbol(name, real=True)
 
 
 def _sigmoid_prime(z):
@@ -58,26 +65,26 @@ def _heaviside(x, h0=None):
     return sp.Heaviside(x, h0)
 
 
-# name → (allowed numbers of arguments, builder). Aliases (ln, abs, max, σ) are names mapped to the same builders.
+# name → (fewest, most arguments; None: no limit), builder. Aliases (ln, abs, max, σ) map to the same builders.
 FUNCTIONS = {
-    "exp": ((1,), sp.exp),
-    "log": ((1,), sp.log),
-    "ln": ((1,), sp.log),
-    "sqrt": ((1,), sp.sqrt),
-    "tanh": ((1,), sp.tanh),
-    "Abs": ((1,), sp.Abs),
-    "abs": ((1,), sp.Abs),
-    "Max": ((2,), sp.Max),
-    "max": ((2,), sp.Max),
-    "Min": ((2,), sp.Min),
-    "min": ((2,), sp.Min),
-    "sigmoid": ((1,), sigmoid),
-    "σ": ((1,), sigmoid),
-    "sigmoid_prime": ((1,), _sigmoid_prime),
-    "relu": ((1,), lambda g: sp.Max(0, g)),
-    "relu_prime": ((1,), relu_prime),
+    "exp": ((1, 1), sp.exp),
+    "log": ((1, 1), sp.log),
+    "ln": ((1, 1), sp.log),
+    "sqrt": ((1, 1), sp.sqrt),
+    "tanh": ((1, 1), sp.tanh),
+    "Abs": ((1, 1), sp.Abs),
+    "abs": ((1, 1), sp.Abs),
+    "Max": ((2, None), sp.Max),
+    "max": ((2, None), sp.Max),
+    "Min": ((2, None), sp.Min),
+    "min": ((2, None), sp.Min),
+    "sigmoid": ((1, 1), sigmoid),
+    "σ": ((1, 1), sigmoid),
+    "sigmoid_prime": ((1, 1), _sigmoid_prime),
+    "relu": ((1, 1), lambda g: sp.Max(0, g)),
+    "relu_prime": ((1, 1), relu_prime),
     "Heaviside": ((1, 2), _heaviside),
-    "softplus": ((1,), lambda z: sp.log(1 + sp.exp(z))),
+    "softplus": ((1, 1), lambda z: sp.log(1 + sp.exp(z))),
 }
 CONSTANTS = {"pi": sp.pi, "E": sp.E}
 
@@ -86,27 +93,27 @@ def not_a_function(name):
     return f"'{name}' is not a function that may be called (allowed: {', '.join(FUNCTIONS)})"
 
 
-def call(name, args, column):
+def call(name, args, column, limits=STUDENT):
     """Apply the whitelisted function ``name``; a wrong name or arity is refused at ``column``."""
     if name not in FUNCTIONS:
         raise ParseError(not_a_function(name), column)
-    arities, build = FUNCTIONS[name]
-    if len(args) not in arities:
-        wanted = " or ".join(map(str, arities))
+    (fewest, most), build = FUNCTIONS[name]
+    if len(args) < fewest or (most is not None and len(args) > most):
+        wanted = f"{fewest} or more" if most is None else f"{fewest} to {most}" if most > fewest else str(fewest)
         raise ParseError(f"{name} takes {wanted} argument(s), not {len(args)}", column)
     try:
-        return checked(build(*args), column)
+        return checked(build(*args), column, limits)
     except ParseError:
         raise
     except ValueError as exc:  # a builder refusing its arguments
         raise ParseError(str(exc), column) from None
 
 
-def indicator(lhs, op, rhs, column):
+def indicator(lhs, op, rhs, column, limits=STUDENT):
     r"""The indicator :math:`\mathbb 1[\mathrm{lhs}\ \mathrm{op}\ \mathrm{rhs}]` as a Heaviside step: strict
     comparisons give 0 at equality, non-strict ones 1 (so ``g >= 0`` is the ≥ convention of relu′)."""
     strict, sign = {">": (True, 1), ">=": (False, 1), "<": (True, -1), "<=": (False, -1)}[op]
-    return checked(sp.Heaviside(sign * (lhs - rhs), 0 if strict else 1), column)
+    return checked(sp.Heaviside(sign * (lhs - rhs), 0 if strict else 1), column, limits)
 
 
 def number(text, column, limits=STUDENT):
@@ -155,9 +162,9 @@ def checked(expr, column, limits=STUDENT):
     two levels (flattening ``Mul``/``Add``, merging powers), so only those are inspected: linear, not quadratic."""
     parts = [expr, *expr.args, *(a for arg in expr.args for a in arg.args)]
     for node in parts:
-        if node in _UNDEFINED:
+        if node in _UNDEFINED and not limits.undefined:
             raise ParseError("the expression is undefined here (division by zero or log of 0)", column)
-        if node is sp.I:
+        if node is sp.I and not limits.undefined:
             raise ParseError("the expression is not real here (root or log of a negative number)", column)
         if node.is_Rational and _digits(node) > limits.digits:
             raise ParseError(f"a number with more than {limits.digits} digits appears", column)

@@ -25,10 +25,9 @@ def _limit(memory):
 
 
 def _symbols(kinds):
-    import sympy as sp
+    from .vocabulary import symbol
 
-    assumptions = {"batch": {"positive": True, "integer": True}}
-    return {name: sp.Symbol(name, **assumptions.get(kind, {"real": True})) for name, kind in kinds.items()}
+    return {name: symbol(name, kind) for name, kind in kinds.items()}
 
 
 def _parse(text, table):
@@ -73,9 +72,12 @@ def _values(request):
     table = _symbols(request["kinds"])
     point = {table[name]: _parse(value, {}) for name, value in request["point"].items()}
     out = []
-    for text in request["exprs"]:
-        value = _parse(text, table).xreplace(point).evalf(30)
-        out.append(str(value) if value.is_Float or value.is_Integer else None)
+    for expr in [_parse(text, table) for text in request["exprs"]]:
+        try:
+            value = expr.xreplace(point).evalf(30)
+        except (ValueError, TypeError, ArithmeticError):  # e.g. Heaviside of a complex number: undefined there
+            value = None
+        out.append(str(value) if value is not None and (value.is_Float or value.is_Integer) else None)
     return {"values": out}
 
 

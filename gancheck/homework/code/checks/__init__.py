@@ -143,6 +143,11 @@ def grading_settings(examples):
 
 def run_item(check, ctx, item, hypothesis_settings):
     """Run one item of ``check`` on ctx's function: an :class:`Outcome` with its evidence."""
+    with np.errstate(all="ignore"):  # the reference meets the student's NaNs and infs: that is evidence, not noise
+        return _run_item(check, ctx, item, hypothesis_settings)
+
+
+def _run_item(check, ctx, item, hypothesis_settings):
     try:
         check.prepare(ctx)
         strategy = check.strategy(ctx, item)
@@ -187,11 +192,13 @@ SHOWN_ROLES = ("D.x", "D.t", "D.z", "D.g")   # data, not weights: what makes a f
 def describe_example(example, ctx):
     """``N = 1, z = [0.], t = [1.]``: the batch size and the small data arrays; the whole input is in the JSON report."""
     N = example.get("N")
+    for role, value in example.items():
+        if N is None and ctx.assignment.shapes.get(role, ())[:1] == ("N",):
+            N = np.shape(value)[0]
     parts = []
     for role in SHOWN_ROLES:
         if role in example:
             array = np.asarray(example[role])
-            N = array.shape[0] if N is None else N
             if array.size <= 4:
                 text = np.array2string(array, precision=4, separator=", ", max_line_width=10**6).replace("\n", "")
                 parts.append(f"{ctx.names.get(role, role)} = {text}")

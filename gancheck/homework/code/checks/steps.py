@@ -153,10 +153,15 @@ class StepCheck(Check):
         alpha = abs(ctx.state["alpha"]) if ctx.state["alpha"] is not None else None
         if alpha is not None:
             atol = _tolerance(grads, alpha, example, self.thetas)
-            for reference in (grads, self._reference(example, obs.latent, relu=ReLUGradientOneAtZero)[1]):
+            for reference in self._accepted(example, obs.latent, grads):
                 if all(close(obs.deltas[r], -alpha * reference[r], rtol=0.0, atol=atol) for r in self.thetas):
                     return
         raise PropertyFailed(self._diagnose(ctx, example, obs, grads, alpha))
+
+    def _accepted(self, example, latent, grads):
+        """The gradients a right step may follow: relu'(0) = 0 (the reference) or, computed only if needed, 1."""
+        yield grads
+        yield self._reference(example, latent, relu=ReLUGradientOneAtZero)[1]
 
     def _verify_loss(self, ctx, example, obs, loss):
         if abs(obs.loss - loss) <= LOSS_ATOL + 1e-6 * abs(loss):
@@ -179,7 +184,8 @@ class StepCheck(Check):
         origin = self._alpha_origin(ctx)
         if alpha is None:
             alpha, _ = fit_alpha(obs.deltas, grads, example, self.thetas)
-        alpha = abs(alpha or 1.0)
+        if alpha is None or not np.isfinite(alpha) or alpha == 0:
+            alpha, origin = 1.0, " assumed: it could not be recovered (no parameter moved along its gradient)"
         atol = _tolerance(grads, alpha, example, self.thetas) / alpha
         wrong = {}
         for r in self.thetas:
@@ -194,7 +200,7 @@ class StepCheck(Check):
             right = [ctx.names[r] for r in self.thetas if r not in wrong]
             if right:
                 text += f" (∂l/∂{', ∂l/∂'.join(right)} right)"
-        return text + f" [α = {alpha:.4g}{origin}]"
+        return text + f" [α = {abs(alpha):.4g}{origin}]"
 
     @staticmethod
     def _alpha_origin(ctx):

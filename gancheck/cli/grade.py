@@ -1,0 +1,70 @@
+"""``gancheck grade PATH``: grade students' NumPy GAN code — one submission (a file) or a class (a directory).
+
+Exit status: 0 every submission has full marks, 1 some points were lost, 2 unusable input.
+"""
+import os
+import sys
+
+from .. import GancheckError
+
+FORMATS = ("text", "json", "gradescope")
+
+
+def add_parser(subparsers):
+    p = subparsers.add_parser(
+        "grade", help="grade students' NumPy GAN code (.py or .ipynb), one file or a directory of them",
+        description="Grade the homework's NumPy GAN functions: every function is run in a sandboxed process against "
+                    "Hypothesis-generated inputs and compared with gancheck's reference, with evidence for each verdict.")
+    p.add_argument("path", nargs="?", help="a submission (.py or .ipynb), or a directory: one file or folder per student")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="text (default), json, or gradescope (Gradescope's results.json)")
+    p.add_argument("--out", metavar="DIR",
+                   help="write the report(s) into DIR (for a directory: default ./grades, plus summary.csv)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="submissions graded in parallel (a directory; default: the number of CPUs)")
+    p.add_argument("--assignment", metavar="TOML", help="the assignment to grade against (default: the built-in one)")
+    p.add_argument("--assignment-template", action="store_true",
+                   help="print the built-in assignment, to copy and edit, and exit")
+    p.set_defaults(run=run)
+
+
+def run(args):
+    import json
+    from pathlib import Path
+
+    from ..homework.code import BUILTIN, grade_directory, grade_file, load_assignment
+    from ..homework.code.batch import write_report
+
+    if args.assignment_template:
+        sys.stdout.write(BUILTIN.read_text(encoding="utf-8"))
+        return 0
+    if args.path is None:
+        raise GancheckError("grade needs a PATH (a submission or a directory of them)")
+    if args.jobs < 1:
+        raise GancheckError(f"--jobs must be at least 1, got {args.jobs}")
+    path = Path(args.path)
+    if not path.exists():
+        raise GancheckError(f"{path}: no such file or directory")
+    assignment = load_assignment(args.assignment)
+    if path.is_dir():
+        out = Path(args.out or "grades")
+        reports = grade_directory(path, assignment, out, args.format, args.jobs)
+        for report in reports:
+            print(report.headline())
+        print(f"reports and summary.csv in {out}")
+    else:
+        reports = [grade_file(path, assignment)]
+        if args.out:
+            Path(args.out).mkdir(parents=True, exist_ok=True)
+            if args.format == "gradescope":   # Gradescope reads <out>/results.json
+                target = Path(args.out) / "results.json"
+                target.write_text(json.dumps(reports[0].to_gradescope(), indent=2), encoding="utf-8")
+            else:
+                target = write_report(reports[0], args.out, args.format)
+            print(f"{reports[0].headline()}\nreport written to {target}")
+        elif args.format == "text":
+            sys.stdout.write(reports[0].to_text())
+        else:
+            data = reports[0].to_json() if args.format == "json" else reports[0].to_gradescope()
+            print(json.dumps(data, indent=2))
+    return 0 if all(r.score == r.max_score for r in reports) else 1

@@ -1,0 +1,19 @@
+"""Grading students' NumPy GAN code as handed in — a script or a notebook — with evidence for every verdict.
+
+The pipeline, one module per step:
+
+* :mod:`.assignment` (+ ``assignment.toml``) — the homework as data: functions, signatures, shapes, points, limits.
+* :mod:`.source` — a submission reduced to its imports and definitions (no training loop, no ``plt.show()``).
+* :mod:`.sandbox`, :mod:`.worker`, :mod:`.wire` — the student's code in a separate, limited process; plain data only
+  crosses the boundary. :mod:`.session` — a submission's life there (restarts after a kill, memoised calls).
+* :mod:`.reference` — the expected values, from gancheck's core networks in the homework's layout.
+* :mod:`.strategies`, :mod:`.checks`, :mod:`.diagnose` — Hypothesis properties per function, compared in the grader's
+  process, failures shrunk and explained (sign, 1/N, transpose, mistake models).
+* :mod:`.grader`, :mod:`.report`, :mod:`.batch` — one submission, its text/JSON/Gradescope reports, a whole class.
+* :mod:`.pytest_suite` — the same checks as a student's own pytest suite.
+"""
+from .assignment import BUILTIN, Assignment, load_assignment
+from .batch import grade_directory
+from .grader import grade_file
+
+__all__ = ["BUILTIN", "Assignment", "grade_directory", "grade_file", "load_assignment"]

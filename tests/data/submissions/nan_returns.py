@@ -1,0 +1,64 @@
+# NumPy GAN homework
+# Hostile (by accident): the loss takes log(sigmoid(z)), which is log(0) = -inf for large |z|, and forward_gen
+# standardises its output by the batch's standard deviation — 0/0 = NaN for a batch of one sample.
+import numpy as np
+import matplotlib.pyplot as plt
+
+lr = 0.01
+
+
+def generate_real_samples(n):
+    x = np.random.rand(n) - 0.5
+    return np.column_stack((x, x * x)), np.ones(n)
+
+
+def generate_latent_points(latent_dim, n):
+    return np.random.randn(n, latent_dim)
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def drelu(z):
+    return (z > 0).astype(float)
+
+
+def loss_stable(z, t, N):
+    y = sigmoid(z)
+    return -np.sum(t * np.log(y) + (1 - t) * np.log(1 - y)) / N
+
+
+def forward_dis(X, U, b, W, c):
+    G = X @ U.T + b
+    H = np.maximum(G, 0)
+    z = H @ W + c
+    return sigmoid(z), z, H, G
+
+
+def forward_gen(X, U, b, W, c):
+    G = X @ U.T + b
+    H = np.maximum(G, 0)
+    y = H @ W.T + c
+    return (y - y.mean(axis=0)) / y.std(axis=0), H, G
+
+
+def grad_decent_dis(x, t, U, b, W, c):
+    N = len(x)
+    y, z, H, G = forward_dis(x, U, b, W, c)
+    dz = (y - t) / N
+    dG = np.outer(dz, W) * drelu(G)
+    return U - lr * dG.T @ x, b - lr * dG.sum(0), W - lr * H.T @ dz, c - lr * dz.sum(), loss_stable(z, t, N)
+
+
+def grad_decent_gen(t, U, b, W, c, Ug, bg, Wg, cg, latent_dim, n):
+    Z = generate_latent_points(latent_dim, n)
+    X, Hg, Gg = forward_gen(Z, Ug, bg, Wg, cg)
+    y, z, H, G = forward_dis(X, U, b, W, c)
+    dz = (y - t) / n
+    dX = (np.outer(dz, W) * drelu(G)) @ U
+    dGg = (dX @ Wg) * drelu(Gg)
+    return Ug - lr * dGg.T @ Z, bg - lr * dGg.sum(0), Wg - lr * dX.T @ Hg, cg - lr * dX.sum(0), loss_stable(z, t, n)
+
+
+plt.show()

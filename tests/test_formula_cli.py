@@ -1,0 +1,59 @@
+"""``gancheck check-formula`` / ``check-sheet``: output and exit status (0 all correct, 1 something wrong, 2 unusable
+input), through the real CLI frame."""
+import json
+from pathlib import Path
+
+import pytest
+
+import gancheck.cli as cli
+
+SHEETS = Path(__file__).parent / "data" / "sheets"
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    # Only this module's subcommands: the frame imports every registered module, and the others are not ours.
+    monkeypatch.setattr(cli, "SUBCOMMANDS", {"check-formula": "formulas", "check-sheet": "formulas"})
+
+    def invoke(*argv):
+        code = cli.main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+    return invoke
+
+
+def test_check_formula_exit_codes(run):
+    code, out, _ = run("check-formula", "D.W_bar", "z_bar*h")
+    assert code == 0 and out.startswith("✓ D.W_bar") and "equivalent" in out
+    code, out, _ = run("check-formula", "D.W_bar", "2*z_bar*h")
+    assert code == 1 and "spurious constant factor 2" in out and "counterexample: at" in out
+    code, out, err = run("check-formula", "D.W_bar", "z_bar*h.__class__")
+    assert code == 2 and out == "" and err == "gancheck: error: attribute access is not allowed at column 7\n"
+    code, _, err = run("check-formula", "D.nothing", "1")
+    assert code == 2 and err.startswith("gancheck: error: unknown quantity 'D.nothing'")
+
+
+def test_check_formula_latex_and_json(run):
+    code, out, _ = run("check-formula", "G.g_bar", r"\bar{h}\,\mathbb{1}[g \geq 0]", "--format", "json")
+    verdict = json.loads(out)
+    assert code == 0 and verdict["status"] == "equivalent" and "≥ convention" in verdict["notes"][0]
+    code, out, _ = run("check-formula", "--loss", "minimax", "G.D.z_bar", "--", "-D.y/N")  # -- before a leading -
+    assert code == 0
+
+
+def test_check_sheet_text_and_json(run):
+    code, out, _ = run("check-sheet", str(SHEETS / "correct.toml"))
+    assert code == 0 and out.rstrip().endswith("score 20 / 20 (20 equivalent)")
+    code, out, _ = run("check-sheet", str(SHEETS / "follow_through.toml"), "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["score"] == 3.5 and report["total"] == 6 and not report["all_correct"]
+    assert sum(v["follow_through"] for v in report["verdicts"]) == 3
+
+
+def test_check_sheet_unusable_input(run, tmp_path):
+    code, _, err = run("check-sheet", str(tmp_path / "missing.toml"))
+    assert code == 2 and err.startswith("gancheck: error:") and err.count("\n") == 1
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[answers]\n"D.q" = "1"\n')
+    code, _, err = run("check-sheet", str(bad))
+    assert code == 2 and "unknown quantity 'D.q'" in err

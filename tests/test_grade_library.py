@@ -1,0 +1,200 @@
+"""The submissions library graded as a class: every verdict pinned, every hostile submission contained.
+
+One module-scoped batch grades the whole library (tests/data/submissions) in two processes, plus a notebook made from
+one of the scripts, with a grading assignment whose limits are tighter than the built-in one (1 s per call, 10
+examples per check) so the area stays fast; the checks themselves are the built-in assignment's.
+"""
+import csv
+import dataclasses
+import os
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from gancheck.homework.code import grade_directory, load_assignment
+
+LIBRARY = Path(__file__).parent / "data" / "submissions"
+PLANTED = Path("/tmp/gancheck-planted-results.json")
+
+# submission → {failed item: a phrase its evidence must contain}; every other item must pass
+EXPECTED = {
+    "correct": {},
+    "correct_notebook": {},
+    "output_flood": {},
+    "wrong_sign": {"grad_decent_dis · step": "every gradient has the wrong sign"},
+    "missing_1_over_N": {
+        "loss_stable · value": "grows like N: the 1/N of the mean is missing",
+        "loss_stable · stable": "times too large",
+        "grad_decent_dis · loss": "N = 2 times too large",
+        "grad_decent_dis · step": "every gradient grows like N",
+        "grad_decent_gen · loss": "N = 2 times too large",
+        "grad_decent_gen · step": "every gradient grows like N",
+    },
+    "transposed_gradient": {
+        "grad_decent_dis · step": "∂l/∂U has its elements in the wrong order: it is the transpose (2, 25) read back",
+        "grad_decent_gen · step": "∂l/∂Ug has its elements in the wrong order: it is the transpose (5, 15) read back",
+    },
+    "wrong_mask": {
+        "grad_decent_dis · step": "gradient descent with the ReLU mask replaced by relu(g)",
+        "grad_decent_gen · step": "replaced by relu(g) (the activation where its derivative belongs) in both backwards",
+    },
+    "saturating": {
+        "grad_decent_gen · loss": "your l is the saturating loss",
+        "grad_decent_gen · step": "with the saturating loss log(1 − D(G(z)))",
+    },
+    "inplace_drelu": {"drelu · unchanged": "overwrites its argument"},
+    "syntax_error": {
+        "forward_gen · defined": "not defined",
+        "grad_decent_gen · loss": "forward_gen is defined at syntax_error.py, lines 34–39, which does not parse",
+        "grad_decent_gen · step": "NameError",
+    },
+    "infinite_loop": {f: "did not finish within 1 s" for f in (
+        "forward_dis · outputs", "grad_decent_dis · loss", "grad_decent_dis · step", "grad_decent_gen · loss",
+        "grad_decent_gen · step")},
+    "sys_exit": {
+        "loss_stable · value": "fails for N = 1, t = [0.], z = [0.]: raises SystemExit: batch too small",
+        "loss_stable · stable": "SystemExit",
+        "drelu · values": "the function called sys.exit()",
+        "drelu · unchanged": "SystemExit",
+    },
+    "os_exit": {f: "the process exited (status 3" for f in (
+        "forward_gen · outputs", "grad_decent_gen · loss", "grad_decent_gen · step")},
+    "memory_bomb": {
+        "forward_dis · outputs": "MemoryError: Unable to allocate 74.5 GiB",
+        "grad_decent_dis · loss": "",   # a MemoryError or, on a busy machine, the time limit: both contained
+        "grad_decent_dis · step": "",
+    },
+    "nan_returns": {
+        "loss_stable · stable": "contains NaN — e^(±z) overflows",
+        "forward_gen · outputs": "fails for N = 1: y contains NaN",
+        "grad_decent_gen · loss": "NaN",
+        "grad_decent_gen · step": "NaN",
+    },
+    "monkeypatch_numpy": {
+        "forward_dis · outputs": "y is zero; z is zero; H is zero; G is zero",
+        "grad_decent_gen · loss": "drew no batch",
+        "grad_decent_gen · step": "drew no batch",
+    },
+    "reads_reference": {
+        "loss_stable · value": "No module named 'gancheck'",
+        "loss_stable · stable": "No module named 'gancheck'",
+        "forward_dis · outputs": "does not allow glob.glob",
+        "grad_decent_gen · loss": "does not allow opening '../../results.json'",
+        "grad_decent_gen · step": "does not allow opening",
+    },
+    "forks": {
+        "drelu · values": "does not allow os.fork",
+        "drelu · unchanged": "does not allow os.fork",
+        "forward_dis · outputs": "does not allow os.fork",
+        "forward_gen · outputs": "does not allow importing subprocess",
+        "grad_decent_dis · loss": "does not allow importing multiprocessing",
+        "grad_decent_dis · step": "does not allow importing multiprocessing",
+        "grad_decent_gen · loss": "does not allow os.system",
+        "grad_decent_gen · step": "does not allow os.system",
+    },
+}
+
+
+def grading_assignment():
+    builtin = load_assignment()
+    limits = dataclasses.replace(builtin.limits, call_seconds=1.0, total_seconds=40.0, examples=10)
+    return dataclasses.replace(builtin, limits=limits)
+
+
+def notebook_from_script(script, target):
+    """The script as a notebook: a cell per blank-line-separated group of top-level lines, plus two magics."""
+    cells, current = [nbformat.v4.new_code_cell("!pip install numpy\n%matplotlib inline")], []
+    for line in script.read_text().splitlines():
+        if line and not line[0].isspace() and current and not current[-1].strip():
+            cells.append(nbformat.v4.new_code_cell("\n".join(current).strip("\n")))
+            current = []
+        current.append(line)
+    cells.append(nbformat.v4.new_code_cell("\n".join(current)))
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), target)
+
+
+def sandbox_processes():
+    """Processes still running the sandbox's bootstrap (or anything a submission started from it)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "worker.main(" in command or command.startswith("sleep 600"):
+            found.append(command[:80])
+    return found
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    PLANTED.unlink(missing_ok=True)
+    root = tmp_path_factory.mktemp("class")
+    submissions = root / "submissions"
+    submissions.mkdir()
+    for path in LIBRARY.iterdir():
+        if path.suffix in (".py", ".ipynb"):
+            (submissions / path.name).write_bytes(path.read_bytes())
+    notebook_from_script(LIBRARY / "missing_1_over_N.py", submissions / "missing_1_over_N_as_notebook.ipynb")
+    start = time.monotonic()
+    reports = grade_directory(submissions, grading_assignment(), root / "grades", "json", jobs=2, stream=open(os.devnull, "w"))
+    return {r.student: r for r in reports}, root / "grades", time.monotonic() - start
+
+
+@pytest.mark.parametrize("student", sorted(EXPECTED))
+def test_each_verdict_and_its_reason(graded, student):
+    report = graded[0][student]
+    failed = {item.name: item.evidence for item in report.items if not item.passed}
+    assert set(failed) == set(EXPECTED[student]), failed
+    for name, phrase in EXPECTED[student].items():
+        assert phrase in failed[name], (name, failed[name])
+    expected_score = sum(i.max_points for i in report.items if i.name not in EXPECTED[student])
+    assert report.score == expected_score
+
+
+def test_the_library_is_all_tested(graded):
+    assert set(graded[0]) == set(EXPECTED) | {"missing_1_over_N_as_notebook"}
+
+
+def test_notebook_and_script_forms_get_the_same_grade(graded):
+    script, notebook = graded[0]["missing_1_over_N"], graded[0]["missing_1_over_N_as_notebook"]
+    assert [(i.name, i.points, i.passed, i.evidence) for i in script.items] == \
+           [(i.name, i.points, i.passed, i.evidence) for i in notebook.items]
+    assert any("magics dropped" in note for note in notebook.notes)
+
+
+def test_the_grader_keeps_within_its_limits(graded):
+    reports, _, seconds = graded
+    limits = grading_assignment().limits
+    for report in reports.values():
+        assert report.seconds < limits.total_seconds, report.student
+    assert seconds < 120
+    assert not PLANTED.exists()        # reads_reference.py tried to plant it outside its sandbox
+    assert sandbox_processes() == []   # forks.py's children, sleep 600 and every sandbox are gone
+
+
+def test_output_never_costs_points_and_is_truncated(graded):
+    notes = " ".join(graded[0]["output_flood"].notes)
+    assert "forward_dis printed" in notes and "only the first 4 KiB are kept" in notes
+    assert re.search(r"the process wrote [\d,]+ bytes straight to its stdout", notes)
+
+
+def test_hostile_definitions_are_reported_and_skipped(graded):
+    memory = " ".join(graded[0]["memory_bomb"].notes)
+    assert "memory_bomb.py, line 8: MemoryError" in memory
+    syntax = " ".join(graded[0]["syntax_error"].notes)
+    assert "syntax_error.py, lines 34–39: does not parse (expected ':', line 34)" in syntax
+
+
+def test_reports_and_csv_summary(graded):
+    reports, out, _ = graded
+    with open(out / "summary.csv", newline="") as stream:
+        rows = {row["student"]: row for row in csv.DictReader(stream)}
+    assert set(rows) == set(reports)
+    assert rows["correct"]["score"] == rows["correct"]["max_score"] == "23"
+    assert rows["wrong_sign"]["grad_decent_dis · step"] == "0"
+    assert rows["syntax_error"]["forward_gen · outputs"] == "0"   # a missing function: all its checks score 0
+    assert (out / "forks.json").exists() and (out / "correct_notebook.json").exists()
