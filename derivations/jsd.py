@@ -29,7 +29,7 @@ LOG4 = 2 * sp.log(2)
 TOL = 1e-12  # sums of ≤ 8 float64 terms of size ≤ 1: rounding ≲ 1e-15
 
 
-def _discrete_identity(k=3):
+def _discrete_identity(k=2):
     ps, qs = sp.symbols(f"p1:{k + 1}", positive=True), sp.symbols(f"q1:{k + 1}", positive=True)
     lhs = sum(AT_DSTAR.subs({p: a, q: b}) for a, b in zip(ps, qs))
     rhs = -(sum(ps) + sum(qs)) * sp.log(2) + 2 * sum(J.subs({p: a, q: b}) for a, b in zip(ps, qs))
@@ -89,7 +89,7 @@ def derive():
                    "V's integrand at one x: p = p_data(x), q = p_G(x)"),
         definition(sp.Eq(sp.Symbol("D^*"), p / (p + q)), "the optimal discriminator (optimal-d)"),
         identity(p * sp.log(p / (p + q)), p * sp.log(p / M) - p * sp.log(2), "p/(p+q) = (p/m)/2, m = (p+q)/2"),
-        identity(*_discrete_identity(), "summed over 3 atoms; with Σp = Σq = 1 the first term is −2 log 2"),
+        identity(*_discrete_identity(), "summed over atoms (two shown); with Σp = Σq = 1 the first term is −2 log 2"),
         Step(sp.LessThan(p * sp.log(p / M), p * sp.log(2)), "log 2 − log(p/m) = log(1 + q/p) ≥ 0, hence JSD ≤ log 2",
              _upper_bound),
         identity(sp.Subs(AT_DSTAR, q, p), -2 * p * sp.log(2), "at P_G = P_data the integrand is −2p log 2: V = −log 4"),

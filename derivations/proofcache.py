@@ -32,28 +32,31 @@ def default_directory():
 
 
 class ProofCache:
-    """name → (steps, claims) of a passed proof, for the current :func:`source_digest`."""
+    """name → (steps, claims) of a passed proof, for the current :func:`source_digest`: one small JSON file per
+    derivation, so that parallel ``verify`` workers never overwrite each other's entries."""
 
     def __init__(self, directory=None):
-        self.path = Path(directory or default_directory()) / f"proofs-{source_digest()[:16]}.json"
-        try:
-            self._data = json.loads(self.path.read_text())
-        except (OSError, ValueError):
-            self._data = {}
+        self.path = Path(directory or default_directory()) / f"proofs-{source_digest()[:16]}"
+
+    def _file(self, name):
+        return self.path / f"{name}.json"
 
     def get(self, name):
-        entry = self._data.get(name)
-        if not entry or entry.get("digest") != source_digest():
+        try:
+            entry = json.loads(self._file(name).read_text())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("digest") != source_digest():
             return None
         return tuple(tuple(s) for s in entry["steps"]), dict(entry["claims"])
 
     def put(self, name, steps, claims):
-        self._data[name] = {"digest": source_digest(), "steps": [list(s) for s in steps], "claims": dict(claims)}
-        try:  # write-then-rename: concurrent runs never see a half-written file
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        entry = {"digest": source_digest(), "steps": [list(s) for s in steps], "claims": dict(claims)}
+        try:  # write-then-rename: a concurrent reader never sees a half-written file
+            self.path.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path, suffix=".tmp")
             with os.fdopen(fd, "w") as f:
-                json.dump(self._data, f)
-            os.replace(tmp, self.path)
+                json.dump(entry, f)
+            os.replace(tmp, self._file(name))
         except OSError:
             pass  # the cache only saves time

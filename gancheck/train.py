@@ -9,8 +9,9 @@ Implementation notes that matter for correctness and speed:
   their mean cross-entropy — Keras' ``train_on_batch`` on the concatenation. The tutorial's two separate steps (real,
   then fake) are the ``separate_real_fake`` option of the ``tutorial`` preset.
 * G's gradient flows through the frozen D (:class:`gancheck.nn.Stacked`): ``D.grad`` and ``D.theta`` are not touched.
-* One ``numpy.random.Generator`` drives everything (initialisation, data, latents, noise), drawn in blocks: the same
-  seed gives a bit-identical history.
+* One ``numpy.random.Generator`` drives everything (initialisation, data, latents, noise, dropout masks — layers run
+  in training mode during the steps), drawn in blocks: the same seed gives a bit-identical history. Evaluation draws
+  from a second stream spawned from the same seed, so evaluating never changes what is trained.
 """
 import math
 import sys
@@ -201,22 +202,22 @@ def train(target, config=PRESETS["default"], *, G=None, D=None, progress=False):
         opt_d.lr, opt_g.lr = cfg.d_lr * decay, cfg.g_lr * decay
         for j in range(k):
             x[:B] = real[i, j]
-            x[B:] = G.forward(z_fake[i, j])[0]
+            x[B:] = G.forward(z_fake[i, j], training=True, rng=train_rng)[0]
             if cfg.instance_noise and step < noise_steps:
                 x += (cfg.instance_noise * (1.0 - step / noise_steps)) * noise[i, j]
             if cfg.label_noise:
                 np.multiply(cfg.label_noise, label_u[i, j], out=t)
                 t[:B] = 1.0 - t[:B]
             if cfg.separate_real_fake:
-                d_loss, z_d, p = _separate_d_steps(D, opt_d, x, t, B)
+                d_loss, z_d, p = _separate_d_steps(D, opt_d, x, t, B, train_rng)
             else:
-                z_d, caches = D.forward(x)
+                z_d, caches = D.forward(x, training=True, rng=train_rng)
                 d_loss, dz, p = _d_objective(cfg, z_d, t, B)
                 D.backward(dz, caches)
                 opt_d.step(D.theta, D.grad)
             if cfg.clip:
                 losses.clip_weights(D.theta, cfg.clip)
-        logits, caches = gan.forward(z_gen[i])
+        logits, caches = gan.forward(z_gen[i], training=True, rng=train_rng)
         g_loss, dlogits = _g_loss(cfg, logits)
         gan.backward(dlogits, caches)
         opt_g.step(G.theta, G.grad)
@@ -241,11 +242,11 @@ def train(target, config=PRESETS["default"], *, G=None, D=None, progress=False):
     return result
 
 
-def _separate_d_steps(D, opt_d, x, t, B):
+def _separate_d_steps(D, opt_d, x, t, B, rng):
     """The tutorial's two ``train_on_batch`` calls: a step on the real half, then a step on the fake half."""
     out = []
     for rows in (slice(0, B), slice(B, 2 * B)):
-        z, caches = D.forward(x[rows])
+        z, caches = D.forward(x[rows], training=True, rng=rng)
         loss, dz, p = _d_bce(z, t[rows])
         D.backward(dz, caches)
         opt_d.step(D.theta, D.grad)

@@ -134,5 +134,7 @@ def test_proof_cache_round_trip(tmp_path):
 
 
 def test_proof_cache_ignores_unreadable_file(tmp_path):
-    (tmp_path / ProofCache(tmp_path).path.name).write_text("{not json")
-    assert ProofCache(tmp_path).get("bce") is None
+    cache = ProofCache(tmp_path)
+    cache.path.mkdir(parents=True)
+    (cache.path / "bce.json").write_text("{not json")
+    assert cache.get("bce") is None

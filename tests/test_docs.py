@@ -99,6 +99,7 @@ def test_no_raw_math_outside_math_and_code(site):
     ("failure-modes.md", 3, 3, 0),
     ("wgan.md", 1, 2, 1),
     ("vae.md", 1, 1, 1),
+    ("homework.md", 0, 2, 0),
 ])
 def test_pages_show_computed_results(site, md, figures, tables, derivations):
     html = built(site, md).read_text()
@@ -117,18 +118,30 @@ def test_every_registered_derivation_is_on_the_site(site):
     assert missing == []
 
 
+def test_commands_shown_are_real_runs(site):
+    """The home and homework pages show the CLI's own output, each with the exit status the build required."""
+    home, homework = built(site, "index.md").read_text(), built(site, "homework.md").read_text()
+    assert "$ gancheck --help" in home and "check-formula" in home
+    for shown in ("$ gancheck check-formula D.z_bar", "$ gancheck check-sheet", "$ gancheck grade", "diagnosis:",
+                  "counterexample:", "[exit status 1]"):
+        assert shown in homework, shown
+
+
 def test_figures_are_inline_svg(site):
     html = built(site, "training.md").read_text()
     for src in re.findall(r'<figure class="gc-figure"><img alt="[^"]*" src="([^"]+)"', html):
         assert src.startswith("data:image/svg+xml;base64,") and len(src) > 2000
 
 
-def test_a_failing_check_fails_the_build(tmp_path):
-    """A page whose executed block fails a `pagekit.require` must stop `mkdocs build --strict`."""
+@pytest.mark.parametrize("block, message", [
+    ('pagekit.require(1 + 1 == 3, "arithmetic is broken")', "arithmetic is broken"),
+    ('pagekit.experiment("no-such-experiment")', "unknown experiment 'no-such-experiment'"),  # fails in a worker
+])
+def test_a_failing_check_or_experiment_fails_the_build(tmp_path, block, message):
+    """A page whose executed block fails a check, or whose experiment raises, must stop `mkdocs build --strict`."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "index.md").write_text('# broken\n\n```python exec="on"\nimport pagekit\n'
-                                   'pagekit.require(1 + 1 == 3, "arithmetic is broken")\n```\n')
+    (docs / "index.md").write_text(f'# broken\n\n```python exec="on"\nimport pagekit\n{block}\n```\n')
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     config.update(docs_dir=str(docs), nav=["index.md"], hooks=[str(ROOT / h) for h in config["hooks"]])
     config.pop("exclude_docs")
@@ -136,7 +149,7 @@ def test_a_failing_check_fails_the_build(tmp_path):
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
     proc = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
     assert proc.returncode != 0
-    assert "arithmetic is broken" in proc.stderr
+    assert message in proc.stderr
 
 
 def test_rst_math_becomes_arithmatex_markdown():

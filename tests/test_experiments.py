@@ -84,7 +84,7 @@ def test_d_star_gap_shrinks():
 def test_saturation_minimax_gradients_are_smaller_early_on():
     d = fast("saturation")
     h = d["headline"]
-    assert h["early_grad_ratio"] < 0.9  # measured 0.65: D(G(z)) ≈ 0.35-0.5, and σ/(1-σ) < 1
+    assert h["early_grad_ratio"] < 0.9  # measured 0.49: D(G(z)) < ½ after a few steps, and σ/(1-σ) < 1
     assert np.all(d["d_fake"] < 0.75) and np.all(d["grad_norm"] > 0)
     success = (d["curve_error"] < 0.05) & (d["coverage"] >= 0.8)
     assert [h["success_minimax"], h["success_nonsaturating"]] == pytest.approx(success.mean(axis=1).tolist())
@@ -109,7 +109,7 @@ def test_label_noise_caps_the_discriminator():
     d = fast("noise")
     h = d["headline"]
     assert np.all(np.isfinite(d["values"]))
-    # with label noise a = 0.15 D's optimum is ≤ 1 − a/2 = 0.925; measured peak 0.84 (none: 0.87)
+    # with label noise a = 0.15 D's optimum is ≤ 1 − a/2 = 0.925; measured peak 0.835 (none: 0.875)
     assert h["d_real_label"] < 0.925 and h["d_real_both"] < 0.925
 
 
@@ -151,7 +151,7 @@ def test_f_divergence_table_agrees_with_gancheck_divergences():
 def test_digits_gan_beats_its_untrained_generator():
     h = fast("digits")["headline"]
     assert h["classifier_accuracy"] > 0.9
-    assert h["mmd_gan"] < 0.5 * h["mmd_untrained"]  # measured 0.09 against 0.69
+    assert h["mmd_gan"] < 0.5 * h["mmd_untrained"]  # measured 0.053 against 0.69
     assert h["mmd_real"] < h["mmd_gan"]
 
 

@@ -117,6 +117,9 @@ LATEX_ATTACKS = [
     r"\bar{\input{CANARY_PATH}}",
     r"\operatorname{open}(x)",
     "{" * 200 + "x" + "}" * 200,
+    r"\exp" * 200 + "x",
+    r"\sqrt" * 150 + "x",
+    r"\sigma'" * 100 + "(z)",
 ]
 
 

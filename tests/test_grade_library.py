@@ -140,7 +140,8 @@ def graded(tmp_path_factory):
             (submissions / path.name).write_bytes(path.read_bytes())
     notebook_from_script(LIBRARY / "missing_1_over_N.py", submissions / "missing_1_over_N_as_notebook.ipynb")
     start = time.monotonic()
-    reports = grade_directory(submissions, grading_assignment(), root / "grades", "json", jobs=2, stream=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        reports = grade_directory(submissions, grading_assignment(), root / "grades", "json", jobs=2, stream=quiet)
     return {r.student: r for r in reports}, root / "grades", time.monotonic() - start
 
 

@@ -97,3 +97,18 @@ def test_uniform_latent_is_what_the_generator_sees():
     expected = r.G.forward(np.random.default_rng(0).uniform(-1, 1, (5, 5)))[0]
     r.G_eval_theta = r.G.theta.copy()
     assert np.array_equal(r.generate(5, rng), expected)
+
+
+def test_dropout_is_active_while_training_and_deterministic_per_seed():
+    from gancheck.models import MLP
+    from gancheck.nn import Dense, Dropout, ReLU
+
+    def run():
+        D = MLP([Dense(2, 25, init="he_uniform"), ReLU(), Dropout(0.5), Dense(25, 1)])
+        return train(X2, replace(SHORT, steps=50), D=D)
+
+    a, b = run(), run()
+    assert np.array_equal(a.history["d_loss"], b.history["d_loss"])
+    # Dropout in training mode draws masks from the training stream, so the run differs from one without dropout.
+    c = train(X2, replace(SHORT, steps=50))
+    assert not np.array_equal(a.history["d_loss"], c.history["d_loss"])

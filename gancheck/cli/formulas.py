@@ -27,6 +27,9 @@ def add_parser(subparsers):
 def run(args):
     from dataclasses import asdict
 
+    from gancheck.homework.formulas.sandbox import shared
+
+    shared().start()  # the sandbox child imports SymPy while this process does the same
     from gancheck.homework.formulas import engine, report
     from gancheck.homework.formulas.sheet import load_sheet
 

@@ -13,9 +13,10 @@ FORMATS = ("text", "json", "gradescope")
 def add_parser(subparsers):
     p = subparsers.add_parser(
         "grade", help="grade students' NumPy GAN code (.py or .ipynb), one file or a directory of them",
-        description="Grade the homework's NumPy GAN functions: every function is run in a sandboxed process against "
-                    "Hypothesis-generated inputs and compared with gancheck's reference, with evidence for each verdict.")
-    p.add_argument("path", nargs="?", help="a submission (.py or .ipynb), or a directory: one file or folder per student")
+        description="Grade the homework's NumPy GAN functions: each runs in a sandboxed process on Hypothesis-"
+                    "generated inputs and is compared with gancheck's reference, with evidence for every verdict.")
+    p.add_argument("path", nargs="?",
+                   help="a submission (.py or .ipynb), or a directory: one file or folder per student")
     p.add_argument("--format", choices=FORMATS, default="text",
                    help="text (default), json, or gradescope (Gradescope's results.json)")
     p.add_argument("--out", metavar="DIR",

@@ -43,7 +43,8 @@ def find_submissions(directory):
 
 def _failed(student, path, assignment, status, reason):
     report = Report(student, str(path or ""), assignment.title, status=status)
-    report.items = [Item(f.name, "defined", f.signature, 0.0, f.max_points, False, reason) for f in assignment.functions]
+    report.items = [Item(f.name, "defined", f.signature, 0.0, f.max_points, False, reason)
+                    for f in assignment.functions]
     return report
 
 

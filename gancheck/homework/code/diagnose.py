@@ -87,7 +87,7 @@ def explain(mine, ref, N, alternatives=()):
         if close(mine, alternative):
             return description
     k, fits = fit_factor(mine, ref)
-    if fits:
+    if fits and abs(k - 1.0) > 1e-3:   # k ≈ 1 that fits is one element slightly off, not a factor
         return name_factor(k, N)
     if ref.ndim == 2 and ref.shape[0] != ref.shape[1] and close(mine, np.reshape(ref.T, ref.shape)):
         return (f"has its elements in the wrong order: it is the transpose ({ref.shape[1]}, {ref.shape[0]}) read back "

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from .assignment import load_assignment
-from .checks import KINDS, Context, grading_settings, run_item
+from .checks import KINDS, Context
+from .checks.runner import grading_settings, run_function
 from .report import Item, Report
 from .session import Session, Unavailable
 from .source import UnreadableSubmission, load_program
@@ -53,8 +54,8 @@ def _grade_function(session, function, assignment, notes):
     ctx, check = Context(session, function, assignment), KINDS[function.reference]
     hypothesis_settings = grading_settings(assignment.limits.examples)
     items = []
-    for name, points in function.points.items():
-        outcome = run_item(check, ctx, name, hypothesis_settings)
+    for name, outcome in run_function(check, ctx, hypothesis_settings).items():
+        points = function.points[name]
         items.append(Item(function.name, name, check.items[name], points if outcome.passed else 0.0, points,
                           outcome.passed, outcome.evidence, _plain(outcome.example)))
     if ctx.mutated and "unchanged" not in function.points:
@@ -72,7 +73,8 @@ def _plain(example):
 def _output_notes(session, notes, output_kb):
     for name, (text, size) in session.output.items():
         if size:
-            flood = f" — only the first {output_kb} KiB are kept, output never costs points" if size > output_kb * 1024 else ""
+            flood = (f" — only the first {output_kb} KiB are kept, output never costs points"
+                     if size > output_kb * 1024 else "")
             shown = " ".join(text.split())[:80]
             notes.append(f"{name} printed {size:,} characters{flood}: {shown!r}")
     for stream, (text, size) in zip(("stdout", "stderr"), session.direct):

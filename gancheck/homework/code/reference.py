@@ -75,7 +75,7 @@ def _build(make, params, net, relu):
 
 
 def discriminator(params, relu=ReLU):
-    """The tutorial's discriminator (:func:`gancheck.models.discriminator_1d`) with the homework's ``D.*`` parameters."""
+    """The tutorial's discriminator (:func:`gancheck.models.discriminator_1d`) holding the ``D.*`` parameters."""
     return _build(lambda n_in, hidden, n_out: discriminator_1d(n_in, hidden), params, "D", relu)
 
 
@@ -108,8 +108,8 @@ def generator_forward(params, x):
 def discriminator_step(params, x, t, relu=ReLU):
     r"""Loss and gradients of one discriminator step: :math:`\bar z = (y - t)/N`, :math:`\bar W = \bar z^\top h`,
     :math:`\bar c = \sum_n \bar z_n`, :math:`\bar g = \bar z W \odot \mathbb 1[g>0]`, :math:`\bar U = \bar g^\top x`,
-    :math:`\bar b = \sum_n \bar g_n` (lecture, backprop of the discriminator) — computed by the core's backward.
-    Returns ``(loss, {role: gradient})``."""
+    :math:`\bar b = \sum_n \bar g_n` (the homework's chain, derived symbolically in :mod:`derivations.backprop`) —
+    computed by the core's backward. Returns ``(loss, {role: gradient})``."""
     D = discriminator(params, relu)
     z, caches = D.forward(np.asarray(x, dtype=float))
     loss, dz = bce_logits(z, np.reshape(t, z.shape))
@@ -126,8 +126,10 @@ GENERATOR_LOSSES = {
 def generator_step(params, latent, t, loss="nonsaturating", relu=ReLU, d_relu=None):
     r"""Loss and gradients of one generator step through the frozen discriminator, :math:`D(G(x))` with
     :math:`\bar z = (σ(z) - t)/N`, flowing through :math:`D` to its input and on into :math:`G`
-    (:class:`gancheck.nn.Stacked`). Returns ``(loss, {role: gradient})`` for the ``G.*`` parameters. ``relu`` is the
-    generator's ReLU, ``d_relu`` the discriminator's (the same by default)."""
+    (:class:`gancheck.nn.Stacked`; derived in :mod:`derivations.backprop`); the loss is the non-saturating one of
+    Goodfellow et al. 2014, §3, or their eq. 1's saturating one (``loss="minimax"``). Returns ``(loss, {role:
+    gradient})`` for the ``G.*`` parameters. ``relu`` is the generator's ReLU, ``d_relu`` the discriminator's (the same
+    by default)."""
     G, D = generator(params, relu), discriminator(params, d_relu or relu)
     gan = Stacked(G, D)
     z, caches = gan.forward(np.asarray(latent, dtype=float))

@@ -74,6 +74,6 @@ class Report:
             "visibility": "visible",
             "stdout_visibility": "hidden",
             "tests": [{"name": item.name, "score": item.points, "max_score": item.max_points,
-                       "status": "passed" if item.passed else "failed", "output": f"{item.title}: {item.evidence}",
+                       "status": "passed" if item.passed else "failed", "output": item.evidence,
                        "visibility": "visible"} for item in self.items],
         }

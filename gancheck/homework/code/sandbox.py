@@ -6,6 +6,13 @@ private directory holding the worker (:mod:`.worker`, :mod:`.wire`) and a link t
 reference nor any result file is importable or named anywhere it can see. Limits are enforced twice: by the worker's
 rlimits and audit hook (see :mod:`.worker`), and here, by a wall-time limit on every request after which the whole
 process group is killed. Replies come back on a pipe of their own and are decoded by :mod:`.wire` (plain data only).
+
+What it is not: a filesystem or kernel jail. The audit hook confines what *Python* code can open, start or load
+(ctypes is refused); a submission that wrote a compiled extension into its directory and loaded it would leave the
+interpreter's reach, and then only the rlimits and the process-group kill hold — and ``RLIMIT_NPROC`` binds only an
+unprivileged user. To grade a class you do not trust at all, run the grader as an unprivileged user or in a
+container. Nothing the student's process could read is an answer, though: it is never sent an expected value, and
+every comparison happens here.
 """
 import os
 import select
@@ -56,7 +63,8 @@ class Sandbox:
         self._out = [open(self.root / name, "w+b") for name in ("stdout", "stderr")]
         request_read, self._requests = os.pipe()
         self._replies, reply_write = os.pipe()
-        bootstrap = f"import sys; sys.path[:0] = [{str(lib)!r}]; import worker; worker.main({request_read}, {reply_write})"
+        bootstrap = (f"import sys; sys.path[:0] = [{str(lib)!r}]; import worker; "
+                     f"worker.main({request_read}, {reply_write})")
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-S", "-B", "-c", bootstrap], cwd=work, env=dict(ENVIRONMENT, HOME=str(work)),
             stdin=subprocess.DEVNULL, stdout=self._out[0], stderr=self._out[1], pass_fds=(request_read, reply_write),

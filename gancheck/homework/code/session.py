@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import wire
 from .sandbox import Sandbox, SandboxDied
 
 
@@ -69,7 +68,7 @@ class Session:
                     request["lines"] = self.program.lines[statement.file]
                 where = f"{statement.file}, line {statement.line}"
                 try:
-                    reply = self._sandbox.request(request, self._remaining("loading"))
+                    reply = self._request(request, "loading")
                 except SandboxDied as died:
                     self._discard()
                     self._skip.add(i)
@@ -79,7 +78,21 @@ class Session:
                     self._failed.add(i)
                     self.notes.append(self._load_failure(where, statement, reply["error"]))
             else:
-                self.callables = set(self._sandbox.request({"op": "names"}, self._remaining("loading"))["callables"])
+                try:
+                    names = self._request({"op": "names"}, "loading").get("callables")
+                except SandboxDied as died:   # no statement to blame: the definitions broke the worker itself
+                    self._discard()
+                    raise Unavailable(f"{died.reason} after loading the definitions") from None
+                self.callables = {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+
+    def _request(self, message, what):
+        """A request whose reply has the worker's structure; anything else (a student who rewired the worker can
+        send anything) kills the process like a crash."""
+        reply = self._sandbox.request(message, self._remaining(what))
+        if not _well_formed(reply):
+            self._sandbox.kill()
+            raise SandboxDied("it sent a reply the grader does not understand")
+        return reply
 
     def _load_failure(self, where, statement, error):
         if statement.kind == "import" and error["type"] == "ModuleNotFoundError":
@@ -94,7 +107,12 @@ class Session:
 
     @staticmethod
     def _key(name, args):
-        return name, hashlib.blake2b(wire.encode(args), digest_size=16).digest()
+        digest = hashlib.blake2b(digest_size=16)
+        for arg in args:   # the grader's own inputs: arrays and numbers
+            array = np.asarray(arg)
+            digest.update(f"{array.dtype.str}{array.shape}".encode())
+            digest.update(np.ascontiguousarray(array).tobytes())
+        return name, digest.digest()
 
     def has(self, name, args):
         """Whether this call was made before (its result is memoised)."""
@@ -110,8 +128,7 @@ class Session:
         self._start()
         self._seed += 1
         try:
-            reply = self._sandbox.request({"op": "call", "name": name, "args": args, "seed": self._seed},
-                                          self._remaining(name))
+            reply = self._request({"op": "call", "name": name, "args": args, "seed": self._seed}, name)
         except SandboxDied as died:
             self._discard()
             shapes = ", ".join(f"N = {a.shape[0]}" for a in args[:1] if isinstance(a, np.ndarray) and a.ndim)
@@ -133,6 +150,25 @@ class Session:
     def close(self):
         if self._sandbox is not None:
             self._discard()
+
+
+def _well_formed(reply):
+    def kind(value, *types):
+        return isinstance(value, types)
+
+    if not (kind(reply, dict) and kind(reply.get("ok"), bool) and kind(reply.get("output"), dict)
+            and kind(reply["output"].get("text"), str) and kind(reply["output"].get("size"), int)):
+        return False
+    if not reply["ok"]:
+        error = reply.get("error")
+        return (kind(error, dict) and kind(error.get("type"), str) and kind(error.get("message"), str)
+                and kind(error.get("frames"), list) and all(
+                    kind(f, dict) and kind(f.get("file"), str) and kind(f.get("line"), int)
+                    and kind(f.get("function"), str) for f in error["frames"]))
+    return (kind(reply.get("after", []), list) and all(a is None or kind(a, np.ndarray) for a in reply.get("after", []))
+            and kind(reply.get("draws", []), list) and all(
+                kind(d, dict) and kind(d.get("function"), str) and kind(d.get("values"), np.ndarray)
+                for d in reply.get("draws", [])))
 
 
 def describe_error(error, program):

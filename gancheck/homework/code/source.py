@@ -87,7 +87,7 @@ def _notebook_cells(text, program):
 
 
 def _strip_magics(text, file, magics):
-    lines = text.splitlines(keepends=True)
+    lines = [line if line.endswith("\n") else line + "\n" for line in text.splitlines(keepends=True)]
     for i, line in enumerate(lines):
         if MAGIC.match(line):
             magics.append(f"{file}, line {i + 1} `{line.strip()[:30]}`")

@@ -110,7 +110,7 @@ def kinks(hidden):
 
 
 def _place_kinks(example, net, kinks):
-    """Set ``b_j`` so that unit j's pre-activation for the first sample is the small offset: :math:`b_j = δ - x_0 U_j`."""
+    """Set ``b_j`` so that unit j's pre-activation for the first sample is the offset: :math:`b_j = δ - x_0 U_j`."""
     x, U, b = example[f"{net}.x"], example[f"{net}.U"], example[f"{net}.b"].copy()
     for j, offset in kinks.items():
         b[j] = offset - float(x[0] @ U[j])

@@ -115,7 +115,7 @@ def record_random_draws(log):
     def wrap(name, draw):
         def recorded(*args, **kwargs):
             out = draw(*args, **kwargs)
-            if sum(a.size for _, a in log) < MAX_ELEMENTS:
+            if sum(a.size for _, a in log) + np.size(out) <= MAX_ELEMENTS:   # a huge draw is not a latent batch
                 log.append((name, np.array(out, dtype=float)))
             return out
         recorded.__name__, recorded.__doc__ = name, draw.__doc__

@@ -24,8 +24,8 @@ def diagnose(decision, entry, loss, domain):
     formula not equivalent); empty when no common mistake matches."""
     S, R, sample = decision.student, decision.reference, decision.sample
     s, r = numeric.evaluate(S, sample), numeric.evaluate(R, sample)
-    return _loss_swap(s, entry, loss, domain, sample) or _mask(S, R, s, domain, sample) or _factor(s, r, R, domain,
-                                                                                                      sample)
+    return (_loss_swap(s, entry, loss, domain, sample) or _mask(S, R, s, domain, sample)
+            or _factor(s, r, R, domain, sample))
 
 
 def _matches(s, mutant_values):

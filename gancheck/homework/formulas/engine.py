@@ -80,9 +80,8 @@ def check_formula(quantity, text, *, loss="nonsaturating", syntax="auto", sandbo
     """:class:`Verdict` for one formula. An unknown quantity or an unreadable formula raises a
     :class:`gancheck.GancheckError` (:class:`.ParseError` gives the column)."""
     e = catalogue.entry(quantity)
-    sandbox = (sandbox or shared()).start()
     expr = parse_answer(text, catalogue.names(quantity, loss), syntax)
-    return _judge(e, text, expr, loss, {}, {}, sandbox, 1.0, 1.0)[0]
+    return _judge(e, text, expr, loss, {}, {}, (sandbox or shared()).start(), 1.0, 1.0)[0]
 
 
 def check_sheet(sheet, sandbox=None):

@@ -5,7 +5,7 @@ Grammar (juxtaposition multiplies, ``^`` binds tightest; every construct not lis
     sum     := product (('+' | '-') product)*
     product := signed (('*' | \cdot | \times | '/' | \div)? signed)*
     signed  := ('-' | '+') signed | power
-    power   := primary ('^' script)?
+    power   := primary ('^' argument)?        argument := '{' sum '}' | one character or command
     primary := number | symbol | '(' sum ')' | '[' sum ']' | '{' sum '}' | \frac{sum}{sum} | \sqrt{sum}
              | function primes? argument | indicator
     symbol  := (letter | \bar{letter} | \overline{letter}) ('_' qualifier)?     e.g. \bar{x}_D is D.x_bar
@@ -148,21 +148,8 @@ class _Parser:
         base = self.primary()
         if self.is_op("^"):
             col = self.take()[2]
-            base = power(base, self.script(), col, self.limits)
+            base = power(base, self.argument(), col, self.limits)
         return base
-
-    def script(self):
-        """A superscript: ``{sum}`` or a single digit, letter or command (``x^2``, ``e^z``)."""
-        if self.is_op("{"):
-            return self.group()
-        kind, value, col = self.peek()
-        if kind == "num":
-            self.split_digit()
-            return number(self.take()[1], col, self.limits)
-        if kind in ("word", "cmd"):
-            self.split_letter()
-            return self.primary()
-        raise ParseError(f"expected a superscript but found '{value}'", col)
 
     def group(self):
         self.expect("{")
@@ -170,15 +157,11 @@ class _Parser:
         self.expect("}")
         return value
 
-    def split_digit(self):
-        """LaTeX reads ``x^23`` as ``x^2 3``: keep the first digit of a number token for the script."""
+    def split_first(self):
+        """LaTeX takes one character where a script or argument has no braces (``x^23`` is x²·3, ``\\frac1N`` is
+        1/N), and juxtaposed letters are a product (``th`` is t·h): split the next number or word token."""
         kind, value, col = self.peek()
-        if len(value) > 1:
-            self.tokens[self.i:self.i + 1] = [(kind, value[0], col), (kind, value[1:], col + 1)]
-
-    def split_letter(self):
-        kind, value, col = self.peek()
-        if kind == "word" and len(value) > 1:
+        if kind in ("num", "word") and len(value) > 1:
             self.tokens[self.i:self.i + 1] = [(kind, value[0], col), (kind, value[1:], col + 1)]
 
     def primary(self):
@@ -209,7 +192,7 @@ class _Parser:
         if value.lower() in _FUNCTIONS:
             self.take()
             return self.function(_FUNCTIONS[value.lower()], col)
-        self.split_letter()  # juxtaposed letters multiply: "th" is t*h
+        self.split_first()  # juxtaposed letters multiply: "th" is t*h
         _, letter, col = self.take()
         return self.symbol(letter, col)
 
@@ -239,19 +222,16 @@ class _Parser:
         raise ParseError(_UNSUPPORTED.get(name, f"unknown LaTeX command \\{name}"), col)
 
     def argument(self):
-        """An argument of \\frac or \\sqrt: ``{sum}`` or a single token (``\\frac1N``)."""
+        """A superscript or an argument of \\frac, \\sqrt: ``{sum}`` or one token (``x^2``, ``e^z``, ``\\frac1N``)."""
         if self.is_op("{"):
             return self.group()
-        if self.peek()[0] == "num":
-            self.split_digit()
-        else:
-            self.split_letter()
+        self.split_first()
         return self.primary()
 
     def braced_letters(self):
         """The raw content of ``{...}`` (letters or a digit) after \\bar, \\mathrm, …, or one bare letter."""
         if not self.is_op("{"):
-            self.split_letter()
+            self.split_first()
             kind, value, col = self.take()
             if kind not in ("word", "num"):
                 raise ParseError(f"expected a letter but found '{value}'", col)

@@ -16,7 +16,7 @@ class ForwardCheck(Check):
         self.net = net
         self.params = tuple(f"{net}.{p}" for p in "xUbWc")
         self.returns = tuple(f"{net}.{r}" for r in ("yzhg" if net == "D" else "yhg"))
-        self.items = {"outputs": "returns the right " + ", ".join(r.split(".")[1] for r in self.returns)}
+        self.items = {"outputs": "every output matches the reference"}
 
     def verify(self, ctx, item, example):
         N = example[f"{self.net}.x"].shape[0]

@@ -10,6 +10,7 @@ import numpy as np
 from hypothesis import strategies as st
 from scipy import stats
 
+from .... import GancheckError
 from ....targets import get as get_target
 from . import Check, PropertyFailed
 
@@ -53,7 +54,12 @@ class _Sampler(Check):
 
 
 class RealSamplesCheck(_Sampler):
-    params, returns = ("N",), ("D.x", "D.t")
+    params, returns, options = ("N",), ("D.x", "D.t"), ("target",)
+
+    def validate(self, function, shapes):
+        super().validate(function, shapes)
+        if get_target(function.options.get("target", "x2")).curve is None:
+            raise GancheckError(f"{function.name}: the target must be a curve (x, f(x)), e.g. x2 or sine")
 
     @staticmethod
     def _target(ctx):
@@ -63,7 +69,8 @@ class RealSamplesCheck(_Sampler):
         target, X, y = self._target(ctx), ctx.names["D.x"], ctx.names["D.t"]
         low, high = target.domain
         if not np.all((low <= x[:, 0]) & (x[:, 0] <= high)):
-            raise PropertyFailed(f"{X}[:, 0] leaves [{low:g}, {high:g}]: min {x[:, 0].min():.4g}, max {x[:, 0].max():.4g}")
+            raise PropertyFailed(f"{X}[:, 0] leaves [{low:g}, {high:g}]: min {x[:, 0].min():.4g}, "
+                                 f"max {x[:, 0].max():.4g}")
         if not np.allclose(x[:, 1], target.curve(x[:, 0]), rtol=1e-12, atol=1e-15):
             raise PropertyFailed(f"{X}[:, 1] is not f({X}[:, 0]) for the target {target.description}")
         labels = out["D.t"]

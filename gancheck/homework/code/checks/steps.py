@@ -1,10 +1,8 @@
 r"""Check of a gradient-descent step, :math:`θ \leftarrow θ - α\,\nabla_θ l`, for the discriminator or the generator.
 
-The learning rate α is fixed inside the student's function, so it is *recovered*: at a fixed input with N = 1 (where a
-missing 1/N cannot show), each parameter's change gives :math:`α_p = -\langle Δθ_p, \nabla_p\rangle / \|\nabla_p\|^2`;
-α is the value the most parameters agree on (a parameter whose gradient is wrong does not move along it). Then, on
-Hypothesis inputs, every parameter must move by :math:`-α\nabla_p` — the reference gradient of the core's backward,
-with either ReLU convention at the kink. A failure names the gradient that is wrong and how (sign, 1/N, transpose),
+The learning rate α, fixed inside the student's function, is first recovered (:mod:`.alpha`). Then, on Hypothesis
+inputs, every parameter must move by :math:`-α\nabla_p` — the reference gradient of the core's backward, with either
+ReLU convention at the kink. A failure names the gradient that is wrong and how (sign, 1/N, transpose),
 tries whole-step mistake models (the mask of the ReLU, the saturating generator loss) with their own α, and probes
 N = 3 and 8 to see how the error scales with N.
 
@@ -16,11 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..diagnose import EPS, RTOL, close, explain, fit_factor, name_scaling
+from ..diagnose import close, explain, fit_factor, name_scaling
 from ..reference import (ReLU, ReLUActivationAsMask, ReLUGradientOneAtZero, ReLUInvertedMask, discriminator_step,
                          generator_step)
 from ..strategies import sample_inputs
 from . import Check, PropertyFailed
+from .alpha import consensus_alpha, fit_alpha, tolerance
 from .values import LOSS_ATOL
 
 MASKS = {"the ReLU mask replaced by relu(g) (the activation where its derivative belongs)": ReLUActivationAsMask,
@@ -51,35 +50,6 @@ class Observation:
     latent: object   # the recovered latent batch (generator) or None
 
 
-def _tolerance(grads, alpha, example, roles):
-    """Absolute tolerance of a step: RTOL of the largest α∇ over all parameters, plus the rounding of θ − αg − θ."""
-    step = max(float(np.max(np.abs(alpha * grads[r]), initial=0.0)) for r in roles)
-    theta = max(float(np.max(np.abs(example[r]), initial=0.0)) for r in roles)
-    return RTOL * step + 4 * EPS * max(1.0, theta)
-
-
-def fit_alpha(deltas, grads, example, roles):
-    r"""The one α of :math:`Δθ = -α\nabla` fitted over all parameters, and whether it fits each of them."""
-    den = sum(float(np.sum(grads[r] ** 2)) for r in roles)
-    if den == 0.0:
-        return None, False
-    alpha = -sum(float(np.sum(deltas[r] * grads[r])) for r in roles) / den
-    atol = _tolerance(grads, alpha, example, roles)
-    return alpha, all(close(deltas[r], -alpha * grads[r], rtol=0.0, atol=atol) for r in roles)
-
-
-def consensus_alpha(deltas, grads, roles):
-    """The α most parameters agree on (ties: the parameter nearest the loss wins); ``None`` if none moves along −∇."""
-    votes = []
-    for r in reversed(roles):   # c, W, b, U: from the loss backwards
-        k, fits = fit_factor(-deltas[r], grads[r])
-        if fits and k:
-            votes.append(k)
-    if not votes:
-        return None
-    return max(votes, key=lambda a: sum(abs(b - a) <= 1e-6 * abs(a) for b in votes))
-
-
 class StepCheck(Check):
     def __init__(self, net):
         self.net = net
@@ -88,6 +58,7 @@ class StepCheck(Check):
                        ("G.t", "D.U", "D.b", "D.W", "D.c") + self.thetas + ("latent_dim", "N"))
         self.returns = self.thetas + (f"{net}.loss",)
         self.items = {"loss": "returns the loss before the step", "step": "moves every parameter to θ − α∇θ"}
+        self.shared = True
 
     def _reference(self, example, latent, **model):
         params = {r: np.asarray(v, dtype=float) for r, v in example.items() if r[:2] in ("D.", "G.")}
@@ -152,7 +123,7 @@ class StepCheck(Check):
             return
         alpha = abs(ctx.state["alpha"]) if ctx.state["alpha"] is not None else None
         if alpha is not None:
-            atol = _tolerance(grads, alpha, example, self.thetas)
+            atol = tolerance(grads, alpha, example, self.thetas)
             for reference in self._accepted(example, obs.latent, grads):
                 if all(close(obs.deltas[r], -alpha * reference[r], rtol=0.0, atol=atol) for r in self.thetas):
                     return
@@ -186,7 +157,7 @@ class StepCheck(Check):
             alpha, _ = fit_alpha(obs.deltas, grads, example, self.thetas)
         if alpha is None or not np.isfinite(alpha) or alpha == 0:
             alpha, origin = 1.0, " assumed: it could not be recovered (no parameter moved along its gradient)"
-        atol = _tolerance(grads, alpha, example, self.thetas) / alpha
+        atol = tolerance(grads, alpha, example, self.thetas) / alpha
         wrong = {}
         for r in self.thetas:
             mine = -obs.deltas[r] / alpha

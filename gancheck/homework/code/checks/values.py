@@ -6,7 +6,7 @@ from ..reference import bce_loss, relu_derivative
 from ..strategies import inputs, sample_inputs
 from . import Check, PropertyFailed
 
-LOSS_ATOL = 1e-12   # absolute, on a loss of unit size: covers log(1 + e^{-z}) written without log1p (error ≲ ε per term)
+LOSS_ATOL = 1e-12   # absolute, on a loss of unit size: log(1 + e^{-z}) written without log1p errs by ≲ ε per term
 
 
 class LossCheck(Check):
@@ -53,7 +53,8 @@ class LossCheck(Check):
         lo, hi = ctx.assignment.batch
         return {"value": f"equals (1/N)·Σ[t·log(1+e^(−z)) + (1−t)·log(1+e^z)] on every input tried (N = {lo}…{hi}, "
                          f"|z| ≤ 10)",
-                "stable": "finite and right for |z| ≤ 1000, with at least one |z| ≥ 710 (where e^|z| overflows) per input"}[item]
+                "stable": "finite and right for |z| ≤ 1000, with at least one |z| ≥ 710 (where e^|z| overflows) "
+                          "per input"}[item]
 
 
 class ReLUDerivativeCheck(Check):
@@ -62,6 +63,7 @@ class ReLUDerivativeCheck(Check):
 
     params, returns = ("D.g",), ("mask",)
     items = {"values": "returns 1[g > 0] (0 or 1 at g = 0)", "unchanged": "leaves its argument unchanged"}
+    shared = True
 
     def verify(self, ctx, item, example):
         g = example["D.g"]

@@ -1,0 +1,127 @@
+"""Running the checks as Hypothesis properties, with fixed settings, a bounded shrink and the evidence of a verdict.
+
+Settings are pinned (derandomised, no example database, no deadline, quiet) so that a grade is reproducible: the
+same submission — script or notebook — gets the same inputs and the same verdicts. A failure is shrunk to a minimal
+input within :data:`SHRINK_CALLS` further calls and :data:`SHRINK_SECONDS`; beyond that budget an unseen input is
+treated as passing, so Hypothesis settles on the smallest failure found so far.
+"""
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis.errors import HypothesisException
+
+from ..session import Unavailable
+from . import BudgetSpent, PropertyFailed
+
+SHRINK_CALLS = 200      # further calls of the student's function while shrinking a failure …
+SHRINK_SECONDS = 3.0    # … and further wall time: then the smallest failure found so far is the one reported
+GRADING_PHASES = (Phase.explicit, Phase.generate, Phase.shrink)   # no `explain`: it re-runs the student's code a lot
+
+
+@dataclass
+class Outcome:
+    passed: bool
+    evidence: str
+    example: dict = None
+
+
+def grading_settings(examples):
+    """Fixed, reproducible settings: derandomised, no example database, no deadline, quiet."""
+    return settings(parent=settings.get_profile("default"), max_examples=examples, derandomize=True, database=None,
+                    deadline=None, suppress_health_check=list(HealthCheck), report_multiple_bugs=False,
+                    verbosity=Verbosity.quiet, print_blob=False, phases=GRADING_PHASES)
+
+
+def run_function(check, ctx, hypothesis_settings):
+    """``{item: Outcome}`` for every item of ctx's function. When the items share one strategy (``check.shared``), one
+    run over all of them, without shrinking, comes first: if it passes, they all pass — the usual case, at a fraction
+    of the cost; otherwise each item runs (and shrinks) on its own."""
+    items = list(ctx.function.points)
+    if check.shared and len(items) > 1 and _pass_together(check, ctx, items, hypothesis_settings):
+        return {item: Outcome(True, check.passed(ctx, item)) for item in items}
+    return {item: run_item(check, ctx, item, hypothesis_settings) for item in items}
+
+
+def _pass_together(check, ctx, items, hypothesis_settings):
+    try:
+        with np.errstate(all="ignore"):
+            check.prepare(ctx)
+
+            @settings(hypothesis_settings, phases=(Phase.explicit, Phase.generate))
+            @given(check.strategy(ctx, items[0]))
+            def together(example):
+                for item in items:
+                    check.verify(ctx, item, example)
+
+            together()
+        return True
+    except (PropertyFailed, Unavailable, HypothesisException):
+        return False
+
+
+def run_item(check, ctx, item, hypothesis_settings):
+    """Run one item of ``check`` on ctx's function: an :class:`Outcome` with its evidence."""
+    with np.errstate(all="ignore"):  # the reference meets the student's NaNs and infs: that is evidence, not noise
+        return _run_item(check, ctx, item, hypothesis_settings)
+
+
+def _run_item(check, ctx, item, hypothesis_settings):
+    try:
+        check.prepare(ctx)
+        strategy = check.strategy(ctx, item)
+        if strategy is None:
+            check.verify(ctx, item, None)
+        else:
+            ctx.calls_left = hypothesis_settings.max_examples + SHRINK_CALLS
+
+            @hypothesis_settings
+            @given(strategy)
+            def prop(example):
+                try:
+                    check.verify(ctx, item, example)
+                except PropertyFailed as failure:
+                    failure.example = example
+                    ctx.shrink_deadline = ctx.shrink_deadline or time.monotonic() + SHRINK_SECONDS
+                    raise
+                except BudgetSpent:
+                    return
+
+            prop()
+    except PropertyFailed as failure:
+        ctx.calls_left = ctx.shrink_deadline = None
+        evidence = str(failure)
+        if failure.example is not None:
+            evidence = f"fails for {describe_example(failure.example, ctx)}: {evidence}"
+        try:
+            more = check.probe(ctx, item, failure)
+        except (PropertyFailed, Unavailable):
+            more = None
+        return Outcome(False, evidence + (f"; {more}" if more else ""), failure.example)
+    except Unavailable as gone:
+        return Outcome(False, gone.reason)
+    except HypothesisException as exc:   # e.g. Flaky: the same input judged twice, differently — never expected
+        return Outcome(False, f"the check could not reach a verdict ({type(exc).__name__}); please report it")
+    finally:
+        ctx.calls_left = ctx.shrink_deadline = None
+    return Outcome(True, check.passed(ctx, item))
+
+
+SHOWN_ROLES = ("D.x", "D.t", "D.z", "D.g")   # data, not weights: what makes a failing input readable
+
+
+def describe_example(example, ctx):
+    """``N = 1, z = [0.], t = [1.]``: the batch size and the small data arrays (the whole input is in the JSON)."""
+    N = example.get("N")
+    for role, value in example.items():
+        if N is None and ctx.assignment.shapes.get(role, ())[:1] == ("N",):
+            N = np.shape(value)[0]
+    parts = []
+    for role in SHOWN_ROLES:
+        if role in example:
+            array = np.asarray(example[role])
+            if array.size <= 4:
+                text = np.array2string(array, precision=4, separator=", ", max_line_width=10**6).replace("\n", "")
+                parts.append(f"{ctx.names.get(role, role)} = {text}")
+    return ", ".join(([f"N = {N}"] if N is not None else []) + parts)

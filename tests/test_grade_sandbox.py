@@ -1,0 +1,185 @@
+"""The boundary around a student's code: plain-data messages, a scrubbed and limited process, refused escapes.
+
+One sandbox (module-scoped) serves the checks that leave it alive; the ones that kill it start their own.
+"""
+import io
+import json
+import os
+import struct
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import array_shapes, arrays
+
+from gancheck.homework.code import wire
+from gancheck.homework.code.assignment import Limits
+from gancheck.homework.code.sandbox import Sandbox, SandboxDied
+
+LIMITS = Limits(call_seconds=5.0, cpu_seconds=20, memory_mb=512, output_kb=1)
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+plain_dtypes = st.sampled_from([np.bool_, np.int8, np.int32, np.int64, np.uint16, np.float16, np.float32, np.float64])
+
+
+@settings(max_examples=40)
+@given(st.data())
+def test_messages_round_trip_with_their_dtypes_and_shapes(data):
+    dtype = data.draw(plain_dtypes)
+    elements = st.booleans() if dtype is np.bool_ else st.integers(-100, 100) if np.dtype(dtype).kind == "i" else \
+        st.integers(0, 100) if np.dtype(dtype).kind == "u" else st.floats(-1e3, 1e3, width=16)
+    array = data.draw(arrays(dtype, array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4), elements=elements))
+    message = {"a": [array, np.asfortranarray(array.T)], "x": 1.5, "n": None, "s": "text", "k": [1, [2, [3]]]}
+    back = wire.decode(wire.encode(message))
+    for sent, got in zip(message["a"], back["a"]):
+        assert got.dtype == sent.dtype and got.shape == sent.shape
+        np.testing.assert_array_equal(got, sent)
+    assert {k: back[k] for k in "xnsk"} == {"x": 1.5, "n": None, "s": "text", "k": [1, [2, [3]]]}
+
+
+def frame(header, *blobs):
+    head = json.dumps(header).encode()
+    return struct.pack("<II", len(head), len(blobs)) + head + b"".join(struct.pack("<Q", len(b)) + b for b in blobs)
+
+
+def npy(array, allow_pickle=False):
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, array, allow_pickle=allow_pickle)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("data, reason", [
+    (frame({"__array__": 0}, npy(np.array([object()]), allow_pickle=True)), "refused"),   # a pickle: never loaded
+    (frame({"__array__": 0}, npy(np.array(["text"]))), "refused"),
+    (frame({"__array__": 0}, npy(np.zeros(3, dtype=[("a", "f8")]))), "refused"),
+    (frame({"__array__": 0}, npy(np.zeros(4))[:-8]), "does not match"),               # shape claims more bytes
+    (frame({"__array__": 3}, npy(np.zeros(2))), "array reference"),
+    (b"\x05\x00\x00\x00\x00\x00\x00\x00{bad}", "malformed"),
+    (b"\x01", "malformed"),
+    (frame([[[[1]]]]).replace(b"[[[[1]]]]", b"[" * 100000 + b"]" * 100000), "malformed"),
+])
+def test_malformed_or_unplain_messages_are_refused(data, reason):
+    with pytest.raises(wire.ProtocolError, match=reason):
+        wire.decode(data)
+
+
+def test_an_oversized_frame_is_refused_before_it_is_read():
+    read, write = os.pipe()
+    os.write(write, struct.pack("<Q", wire.MAX_FRAME + 1))
+    with pytest.raises(wire.ProtocolError, match="refused"):
+        wire.receive(read)
+    os.close(read), os.close(write)
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    box = Sandbox(LIMITS)
+    yield box
+    box.close()
+
+
+def define(box, source):
+    reply = box.request({"op": "exec", "source": source, "file": "student.py", "line": 1}, 5.0)
+    assert reply["ok"], reply
+
+
+def call(box, name, *args, seed=1):
+    return box.request({"op": "call", "name": name, "args": list(args), "seed": seed}, 5.0)
+
+
+def test_calls_return_plain_data_and_record_mutation_draws_and_output(sandbox):
+    define(sandbox, "import numpy as np\nfrom numpy.random import randn\n"
+                    "def f(x):\n    print('hello')\n    x[0] = 7.0\n    return x.sum(), [randn(2, 3)], 'text'\n")
+    reply = call(sandbox, "f", np.zeros(3))
+    assert reply["ok"] and reply["value"][0] == 7.0 and reply["value"][2] == {"__unsupported__": "a str"}
+    np.testing.assert_array_equal(reply["after"][0], [7.0, 0.0, 0.0])
+    (draw,) = reply["draws"]
+    assert draw["function"] == "randn" and draw["values"].shape == (2, 3)
+    np.testing.assert_array_equal(draw["values"], reply["value"][1][0])
+    np.testing.assert_array_equal(call(sandbox, "f", np.zeros(3))["draws"][0]["values"], draw["values"])  # seeded
+    assert reply["output"] == {"text": "hello\n", "size": 6}
+
+
+def test_printing_cannot_forge_a_reply_and_output_is_bounded(sandbox):
+    fake = struct.pack("<Q", 20) + frame({"ok": True, "value": 42})
+    define(sandbox, f"import os, sys\ndef g():\n    sys.stdout.buffer.write({fake!r}) if hasattr(sys.stdout, 'buffer')"
+                    f" else print({fake!r})\n    os.write(1, {fake!r})\n    print('x' * 10**6)\n    return 1.0\n")
+    reply = call(sandbox, "g")
+    assert reply["ok"] and reply["value"] == 1.0
+    assert len(reply["output"]["text"]) == 1024 and reply["output"]["size"] > 10**6   # output_kb = 1
+
+
+def test_the_process_sees_a_scrubbed_world(sandbox):
+    # strings are not plain data, so the student's process answers in numbers
+    define(sandbox, "import os, sys\ndef world():\n    return (len(os.environ), len(os.listdir('.')), "
+                    "int(os.getcwd() == os.environ['HOME']), sum('site-packages' in p for p in sys.path))\n")
+    assert call(sandbox, "world")["value"] == [6, 0, 1, 0]   # PATH, LANG, HOME, 3 thread counts; an empty cwd
+
+
+@pytest.mark.parametrize("body, refused", [
+    ("import gancheck", "No module named 'gancheck'"),
+    (f"open({os.path.join(REPO, 'gancheck', 'homework', 'code', 'reference.py')!r}).read()", "does not allow opening"),
+    ("open('/tmp/gancheck-sandbox-escape', 'w')", "does not allow opening"),
+    ("os.listdir('/')", "does not allow os.listdir"),
+    ("os.fork()", "does not allow os.fork"),
+    ("os.system('true')", "does not allow os.system"),
+    ("import subprocess", "does not allow importing subprocess"),
+    ("import socket", "does not allow importing socket"),
+    ("import ctypes; ctypes.CDLL(None)", "does not allow ctypes.dlopen"),
+    ("os.kill(os.getppid(), 9)", "does not allow os.kill"),
+    ("import resource; resource.setrlimit(resource.RLIMIT_AS, (-1, -1))", "does not allow resource.setrlimit"),
+    ("[0] * 10**10", "MemoryError"),
+    ("os.chdir('/')", "does not allow os.chdir"),
+])
+def test_escapes_are_refused_inside_the_students_code(sandbox, body, refused):
+    define(sandbox, f"import os\ndef escape():\n    {body}\n    return 0.0\n")
+    reply = call(sandbox, "escape")
+    assert not reply["ok"] and refused in f"{reply['error']['type']}: {reply['error']['message']}"
+    assert reply["error"]["frames"][-1]["function"] == "escape"
+    assert not os.path.exists("/tmp/gancheck-sandbox-escape")
+
+
+def test_writing_in_its_own_directory_is_allowed(sandbox):
+    define(sandbox, "def scratch():\n    open('notes.txt', 'w').write('ok')\n"
+                    "    return float(len(open('notes.txt').read()))\n")
+    assert call(sandbox, "scratch")["value"] == 2.0
+
+
+def test_exceptions_including_system_exit_are_reported_not_fatal(sandbox):
+    define(sandbox, "import sys\ndef leave():\n    sys.exit('bye')\ndef boom():\n    raise KeyboardInterrupt\n")
+    assert call(sandbox, "leave")["error"]["type"] == "SystemExit"
+    assert call(sandbox, "boom")["error"]["type"] == "KeyboardInterrupt"
+    assert call(sandbox, "missing")["error"]["message"] == "name 'missing' is not defined"
+
+
+@pytest.mark.parametrize("body, limits, reason", [
+    ("while True: pass", Limits(cpu_seconds=20, memory_mb=512), "did not finish within 0.5 s"),
+    ("import os; os._exit(4)", LIMITS, "the process exited (status 4"),
+    ("while True: pass", Limits(cpu_seconds=1, memory_mb=512), "used up its CPU time"),
+    ("import json; json.dumps = lambda *a, **k: 'forged'", LIMITS, "broke the reply protocol"),
+])
+def test_a_process_that_hangs_dies_or_forges_is_killed_and_explained(body, limits, reason):
+    box = Sandbox(limits)
+    try:
+        define(box, f"def bad():\n    {body}\n")
+        with pytest.raises(SandboxDied, match=reason.replace("(", r"\(")):
+            box.request({"op": "call", "name": "bad", "args": [], "seed": 1}, 0.5 if "0.5" in reason else 5.0)
+        assert box.process.poll() is not None
+    finally:
+        box.close()
+    assert not box.root.exists()
+
+
+def test_a_rewired_worker_costs_only_the_function_that_did_it(tmp_path):
+    from gancheck.homework.code.session import Session, Unavailable
+    from gancheck.homework.code.source import load_program
+
+    path = tmp_path / "hw.py"
+    path.write_text("import json\ndef rewire():\n    json.dumps = lambda *a, **k: '{\"ok\": true, \"value\": 1.0}'\n"
+                    "def honest(x):\n    return 2 * x\n")
+    with Session(load_program(path), LIMITS) as session:
+        assert {"rewire", "honest"} <= session.load()
+        with pytest.raises(Unavailable, match="sent a reply the grader does not understand while running rewire"):
+            session.call("rewire", [])
+        assert session.call("honest", [np.ones(2)]).value.tolist() == [2.0, 2.0]   # a fresh process
