@@ -123,11 +123,9 @@ def sample_generator(G, theta, n, latent_dim, rng, latent="normal"):
 
 
 def _d_bce(z, t):
-    """Discriminator objective (BCE on logits) plus the statistics the history keeps: returns loss, dz, D(x)."""
-    p = expit(z)
-    loss = float(np.add.reduce(np.logaddexp(0.0, z) - t * z, axis=None)) / z.shape[0]
-    return loss, (p - t) / z.shape[0], p
-
+    """The discriminator's cross-entropy (:func:`gancheck.losses.bce_logits`) and D(x) = σ(z) for the history."""
+    loss, dz = losses.bce_logits(z, t)
+    return loss, dz, expit(z)
 
 
 def _g_loss(cfg, logits):
