@@ -35,7 +35,10 @@ def sliced_w1(a, b, rng, n_projections=64):
     a, b = np.atleast_2d(a.T).T, np.atleast_2d(b.T).T
     theta = rng.standard_normal((a.shape[1], n_projections))
     theta /= np.linalg.norm(theta, axis=0)
-    return float(np.mean([wasserstein_distance(pa, pb) for pa, pb in zip((a @ theta).T, (b @ theta).T)]))
+    pa, pb = a @ theta, b @ theta
+    if len(a) == len(b):  # equal sizes: W1 pairs sorted samples, all projections at once
+        return float(np.mean(np.abs(np.sort(pa, axis=0) - np.sort(pb, axis=0))))
+    return float(np.mean([wasserstein_distance(u, v) for u, v in zip(pa.T, pb.T)]))
 
 
 def mmd(a, b, bandwidth=None):

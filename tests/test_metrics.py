@@ -46,6 +46,9 @@ def test_w1_agrees_with_scipy_and_sliced_w1_reduces_to_it_in_1d(a, b):
     assert metrics.w1(a, b) == pytest.approx(wasserstein_distance(a, b), rel=1e-12, abs=1e-12)
     assert metrics.sliced_w1(a[:, None], b[:, None], np.random.default_rng(0)) == pytest.approx(
         metrics.w1(a, b), rel=1e-9, abs=1e-9)
+    # The sorted-pairs shortcut for equal sizes agrees with SciPy's general routine.
+    assert metrics.sliced_w1(a[:, None], a[::-1, None] + b[0], np.random.default_rng(0)) == pytest.approx(
+        wasserstein_distance(a, a + b[0]), rel=1e-9, abs=1e-9)
 
 
 def test_sliced_w1_of_a_shift_is_the_mean_projected_shift():
