@@ -30,8 +30,11 @@ def run(args):
     from ..experiments import EXPERIMENTS, load, to_plain
 
     if args.list:
+        import re
+
         for name in EXPERIMENTS:
-            print(f"{name:<14} {load(name).__doc__.strip().splitlines()[0]}")
+            first = re.sub(r":math:`([^`]*)`", r"\1", load(name).__doc__.strip().splitlines()[0])  # no reST roles
+            print(f"{name:<14} {first}")
         return 0
     if not args.name:
         raise GancheckError("name an experiment (gancheck experiment --list shows them)")
