@@ -1,9 +1,10 @@
 """Benchmark of the code grader: a class of generated submissions graded in parallel with the built-in assignment.
 
 The class mixes, with fixed proportions, correct solutions (each with its own learning rate) and every mistake class
-of the submissions library, plus a few broken files: a missing function, a syntax error, and a function that never
-returns (it costs its time limit for each call that reaches it). Submissions are variants of
-``tests/data/submissions/correct.py`` made by text substitution, so every grade is known in advance and checked.
+of the submissions library, plus a few broken files: a syntax error that leaves a function missing, and a function
+that never returns (it costs its time limit for each call that reaches it). Each submission is an entry of the library
+(``tests/data/submissions/library.toml``, materialised by :mod:`gancheck.homework.code.library`) with its learning rate
+drawn at random, so every grade is known in advance and checked.
 
 Run: ``python benchmarks/bench_grading.py`` (``--students 100 --jobs 2`` by default; target: under 2 minutes).
 """
@@ -16,36 +17,22 @@ import tempfile
 import time
 from pathlib import Path
 
-from gancheck.homework.code import grade_directory, load_assignment
+from gancheck.homework.code import grade_directory, library, load_assignment
 
-CORRECT = (Path(__file__).parents[1] / "tests" / "data" / "submissions" / "correct.py").read_text()
+DIS, GEN = [(f"grad_decent_{net} · loss", f"grad_decent_{net} · step") for net in ("dis", "gen")]
+BOTH_STEPS = {DIS[1], GEN[1]}
 
-# kind → (share of the class, substitutions on correct.py, the items it must fail)
+# kind → (share of the class, library entry, the items it must fail)
 KINDS = {
-    "correct": (0.40, [], set()),
-    "wrong sign": (0.08, [("z_bar = (y - t) / N", "z_bar = (t - y) / N")], {"grad_decent_dis · step"}),
-    "missing 1/N": (0.08, [("z_bar = (y - t) / N", "z_bar = (y - t)"),
-                            ("z_bar = (y - t) / n", "z_bar = (y - t)")],
-                    {"grad_decent_dis · step", "grad_decent_gen · step"}),
-    "transposed": (0.08, [("U_bar = G_bar.T @ x", "U_bar = (x.T @ G_bar).reshape(U.shape)")],
-                   {"grad_decent_dis · step"}),
-    "wrong mask": (0.08, [("G_bar = H_bar * drelu(G)", "G_bar = H_bar * relu(G)")],
-                   {"grad_decent_dis · step", "grad_decent_gen · step"}),
-    "saturating": (0.08, [("    l = loss_stable(z, t, n)\n    z_bar = (y - t) / n",
-                           "    l = np.mean(np.log(1 - y))\n    z_bar = -y / n")],
-                   {"grad_decent_gen · loss", "grad_decent_gen · step"}),
-    "in-place drelu": (0.08, [("    return (z > 0).astype(float)",
-                               "    z[z > 0] = 1\n    z[z <= 0] = 0\n    return z")],
-                       {"drelu · unchanged"}),
-    "missing function": (0.05, [("def forward_gen(", "def forward_generator(")],
-                         {"forward_gen · defined", "grad_decent_gen · loss", "grad_decent_gen · step"}),
-    "syntax error": (0.05, [("def forward_dis(X, U, b, W, c):", "def forward_dis(X, U, b, W, c)")],
-                     {"forward_dis · defined", "grad_decent_dis · loss", "grad_decent_dis · step",
-                      "grad_decent_gen · loss", "grad_decent_gen · step"}),
-    "never returns": (0.02, [("    H = relu(G)\n    z = H @ W + c",
-                              "    while True:\n        pass\n    H = relu(G)\n    z = H @ W + c")],
-                      {"forward_dis · outputs", "grad_decent_dis · loss", "grad_decent_dis · step",
-                       "grad_decent_gen · loss", "grad_decent_gen · step"}),
+    "correct": (0.40, "correct", set()),
+    "wrong sign": (0.08, "wrong_sign", {DIS[1]}),
+    "missing 1/N": (0.08, "missing_1_over_N", {"loss_stable · value", "loss_stable · stable", *DIS, *GEN}),
+    "transposed": (0.08, "transposed_gradient", BOTH_STEPS),
+    "wrong mask": (0.08, "wrong_mask", BOTH_STEPS),
+    "saturating": (0.08, "saturating", set(GEN)),
+    "in-place drelu": (0.08, "inplace_drelu", {"drelu · unchanged"}),
+    "syntax error": (0.10, "syntax_error", {"forward_gen · defined", *GEN}),
+    "never returns": (0.02, "infinite_loop", {"forward_dis · outputs", *DIS, *GEN}),
 }
 
 
@@ -56,12 +43,9 @@ def make_class(directory, students, rng):
     rng.shuffle(kinds)
     roster = {}
     for i, kind in enumerate(kinds):
-        text = CORRECT.replace("alpha = 0.01", f"alpha = {rng.choice([0.001, 0.005, 0.01, 0.05, 0.1])}")
-        for old, new in KINDS[kind][1]:
-            assert old in text, (kind, old)
-            text = text.replace(old, new)
+        alpha = rng.choice([0.001, 0.005, 0.01, 0.05, 0.1])
         student = f"student{i:03d}"
-        (Path(directory) / f"{student}.py").write_text(text)
+        (Path(directory) / f"{student}.py").write_text(library.text(KINDS[kind][1], alpha=alpha))
         roster[student] = kind
     return roster
 

@@ -1,14 +1,11 @@
 """The assignment is data: the built-in TOML, its validation, and an instructor's edited copy used for grading."""
 import dataclasses
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from gancheck import GancheckError
-from gancheck.homework.code import BUILTIN, grade_file, load_assignment
-
-LIBRARY = Path(__file__).parent / "data" / "submissions"
+from gancheck.homework.code import BUILTIN, grade_file, library, load_assignment
 
 
 def test_the_builtin_assignment():
@@ -86,9 +83,9 @@ examples = 8
 '''
 
 
-def renamed(tmp_path, source):
-    text = (LIBRARY / source).read_text().replace("def loss_stable(", "def bce(").replace("loss_stable(", "bce(")
-    path = tmp_path / source
+def renamed(tmp_path, name):
+    text = library.text(name).replace("def loss_stable(", "def bce(").replace("loss_stable(", "bce(")
+    path = tmp_path / f"{name}.py"
     path.write_text(text.replace("grad_decent_dis", "grad_descent_dis"))
     return path
 
@@ -98,10 +95,10 @@ def test_an_instructors_copy_grades_its_own_homework(tmp_path):
     toml.write_text(INSTRUCTOR)
     assignment = load_assignment(toml)
     assert assignment.max_points == 10 and assignment.limits.examples == 8
-    right = grade_file(renamed(tmp_path, "correct.py"), assignment)
+    right = grade_file(renamed(tmp_path, "correct"), assignment)
     assert right.score == right.max_score == 10 and [i.name for i in right.items] == [
         "bce · value", "bce · stable", "grad_descent_dis · loss", "grad_descent_dis · step"]
-    wrong = grade_file(renamed(tmp_path, "wrong_sign.py"), dataclasses.replace(assignment))
+    wrong = grade_file(renamed(tmp_path, "wrong_sign"), dataclasses.replace(assignment))
     (failed,) = [i for i in wrong.items if not i.passed]
     assert failed.name == "grad_descent_dis · step" and "wrong sign" in failed.evidence
     assert np.shape(failed.example["D.U"]) == (10, 2)   # the instructor's 10 hidden units reached the student

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gancheck.cli import main
-from gancheck.homework.code import BUILTIN
+from gancheck.homework.code import BUILTIN, library
 
 LIBRARY = Path(__file__).parent / "data" / "submissions"
 SMALL = BUILTIN.read_text().split("[[functions]]")
@@ -34,8 +34,9 @@ def test_one_file_as_text(capsys, small):
     assert "correct: 5/5 points" in out and "✓ loss_stable · value" in out and "✓ drelu · unchanged" in out
 
 
-def test_one_file_as_json_and_a_lost_point_exits_1(capsys, small):
-    code, out, _ = run(capsys, LIBRARY / "inplace_drelu.py", "--assignment", small, "--format", "json")
+def test_one_file_as_json_and_a_lost_point_exits_1(capsys, small, tmp_path):
+    inplace = library.materialise("inplace_drelu", tmp_path)
+    code, out, _ = run(capsys, inplace, "--assignment", small, "--format", "json")
     assert code == 1
     report = json.loads(out)
     assert (report["score"], report["max_score"]) == (4, 5)
@@ -57,8 +58,8 @@ def test_a_shrunk_failure_names_the_mistake(capsys, small, tmp_path):
 
 
 def test_gradescope_results_json(capsys, small, tmp_path):
-    code, out, _ = run(capsys, LIBRARY / "sys_exit.py", "--assignment", small, "--format", "gradescope",
-                       "--out", tmp_path / "results")
+    code, out, _ = run(capsys, library.materialise("sys_exit", tmp_path), "--assignment", small,
+                       "--format", "gradescope", "--out", tmp_path / "results")
     assert code == 1 and "report written to" in out
     results = json.loads((tmp_path / "results" / "results.json").read_text())
     assert results["score"] == 0 and results["execution_time"] > 0
@@ -72,7 +73,7 @@ def test_a_class_directory(capsys, small, tmp_path):
     cls = tmp_path / "class"
     (cls / "alice").mkdir(parents=True)
     (cls / "alice" / "homework.ipynb").write_bytes((LIBRARY / "correct_notebook.ipynb").read_bytes())
-    (cls / "bob.py").write_bytes((LIBRARY / "forks.py").read_bytes())
+    library.materialise("forks", cls).rename(cls / "bob.py")
     (cls / "carol.ipynb").write_text("{ this is not a notebook")
     (cls / "dave").mkdir()
     code, out, err = run(capsys, cls, "--assignment", small, "--out", tmp_path / "grades", "--jobs", 2)

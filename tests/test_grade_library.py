@@ -1,9 +1,11 @@
 """The submissions library graded as a class: every verdict pinned, every hostile submission contained.
 
-One module-scoped batch grades the whole library (tests/data/submissions) in two processes, plus a notebook made from
-one of the scripts, with a grading assignment whose limits are tighter than the built-in one (1 s per call, 10
-examples per check) so the area stays fast; the checks themselves are the built-in assignment's.
+One module-scoped batch grades the whole library (tests/data/submissions: the two correct files and every entry of
+library.toml, materialised) in two processes, plus a notebook made from one of the scripts, with a grading assignment
+whose limits are tighter than the built-in one (1 s per call, 10 examples per check) so the area stays fast; the
+checks themselves are the built-in assignment's.
 """
+import ast
 import csv
 import dataclasses
 import os
@@ -14,10 +16,23 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from gancheck.homework.code import grade_directory, load_assignment
+from gancheck import GancheckError
+from gancheck.homework.code import grade_directory, library, load_assignment
 
 LIBRARY = Path(__file__).parent / "data" / "submissions"
+WHOLE_FILES = ("correct.py", "correct_notebook.ipynb")
 PLANTED = Path("/tmp/gancheck-planted-results.json")
+
+
+
+def line_of(name, start):
+    """The number of the first line of submission ``name`` that starts with ``start``."""
+    return next(i for i, line in enumerate(library.text(name).splitlines(), 1) if line.startswith(start))
+
+
+# where forward_gen's unparsable block lies in syntax_error.py: from its def to the next definition
+BROKEN_BLOCK = "lines {}–{}".format(line_of("syntax_error", "def forward_gen("),
+                                    line_of("syntax_error", "def grad_decent_dis(") - 1)
 
 # submission → {failed item: a phrase its evidence must contain}; every other item must pass
 EXPECTED = {
@@ -48,7 +63,7 @@ EXPECTED = {
     "inplace_drelu": {"drelu · unchanged": "overwrites its argument"},
     "syntax_error": {
         "forward_gen · defined": "not defined",
-        "grad_decent_gen · loss": "forward_gen is defined at syntax_error.py, lines 34–39, which does not parse",
+        "grad_decent_gen · loss": f"forward_gen is defined at syntax_error.py, {BROKEN_BLOCK}, which does not parse",
         "grad_decent_gen · step": "NameError",
     },
     "infinite_loop": {f: "did not finish within 1 s" for f in (
@@ -105,14 +120,14 @@ def grading_assignment():
 
 
 def notebook_from_script(script, target):
-    """The script as a notebook: a cell per blank-line-separated group of top-level lines, plus two magics."""
-    cells, current = [nbformat.v4.new_code_cell("!pip install numpy\n%matplotlib inline")], []
-    for line in script.read_text().splitlines():
-        if line and not line[0].isspace() and current and not current[-1].strip():
-            cells.append(nbformat.v4.new_code_cell("\n".join(current).strip("\n")))
-            current = []
-        current.append(line)
-    cells.append(nbformat.v4.new_code_cell("\n".join(current)))
+    """The script as a notebook: a cell of two magics, then a cell per top-level statement that follows a blank line
+    (with what precedes it up to the previous such statement)."""
+    lines = script.read_text().splitlines()
+    starts = [node.lineno - 1 for node in ast.parse(script.read_text()).body
+              if node.lineno > 1 and not lines[node.lineno - 2].strip()]
+    bounds = [0, *starts, len(lines)]
+    cells = [nbformat.v4.new_code_cell("!pip install numpy\n%matplotlib inline")]
+    cells += [nbformat.v4.new_code_cell("\n".join(lines[a:b]).strip("\n")) for a, b in zip(bounds, bounds[1:])]
     nbformat.write(nbformat.v4.new_notebook(cells=cells), target)
 
 
@@ -135,10 +150,11 @@ def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("class")
     submissions = root / "submissions"
     submissions.mkdir()
-    for path in LIBRARY.iterdir():
-        if path.suffix in (".py", ".ipynb"):
-            (submissions / path.name).write_bytes(path.read_bytes())
-    notebook_from_script(LIBRARY / "missing_1_over_N.py", submissions / "missing_1_over_N_as_notebook.ipynb")
+    for name in WHOLE_FILES:
+        (submissions / name).write_bytes((LIBRARY / name).read_bytes())
+    for name in library.names():
+        library.materialise(name, submissions)
+    notebook_from_script(submissions / "missing_1_over_N.py", submissions / "missing_1_over_N_as_notebook.ipynb")
     start = time.monotonic()
     with open(os.devnull, "w") as quiet:
         reports = grade_directory(submissions, grading_assignment(), root / "grades", "json", jobs=2, stream=quiet)
@@ -185,9 +201,10 @@ def test_output_never_costs_points_and_is_truncated(graded):
 
 def test_hostile_definitions_are_reported_and_skipped(graded):
     memory = " ".join(graded[0]["memory_bomb"].notes)
-    assert "memory_bomb.py, line 8: MemoryError" in memory
+    assert f"memory_bomb.py, line {line_of('memory_bomb', 'LOOKUP = ')}: MemoryError" in memory
     syntax = " ".join(graded[0]["syntax_error"].notes)
-    assert "syntax_error.py, lines 34–39: does not parse (expected ':', line 34)" in syntax
+    first = line_of("syntax_error", "def forward_gen(")
+    assert f"syntax_error.py, {BROKEN_BLOCK}: does not parse (expected ':', line {first})" in syntax
 
 
 def test_reports_and_csv_summary(graded):
@@ -199,3 +216,22 @@ def test_reports_and_csv_summary(graded):
     assert rows["wrong_sign"]["grad_decent_dis · step"] == "0"
     assert rows["syntax_error"]["forward_gen · outputs"] == "0"   # a missing function: all its checks score 0
     assert (out / "forks.json").exists() and (out / "correct_notebook.json").exists()
+
+
+def test_the_readme_lists_the_library():
+    rows = re.findall(r"^\| `([\w.]+)` \|", (LIBRARY / "README.md").read_text(), flags=re.M)
+    assert sorted(rows) == sorted([*WHOLE_FILES, *library.names()])
+    assert {p.name for p in LIBRARY.iterdir()} == {*WHOLE_FILES, "library.toml", "README.md"}
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"replace": [["no such text", "x"]]}, "'no such text' should occur 1 time(s) in the base, found 0"),
+    ({"replace": [["z_bar = (y - t) / N", "x", 2]]}, "should occur 2 time(s) in the base, found 1"),
+    ({"bodies": {"no_such_function": "pass"}}, "the base has no top-level no_such_function"),
+])
+def test_an_edit_that_no_longer_applies_fails_loudly(monkeypatch, entry, message):
+    data = {"base": "correct.py", "claim": "", "drifted": entry}
+    monkeypatch.setattr(library, "_data", lambda: data)
+    with pytest.raises(GancheckError) as raised:
+        library.text("drifted")
+    assert "library.toml, [drifted]: " in str(raised.value) and str(raised.value).endswith(message)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gancheck.homework.code import load_assignment
+from gancheck.homework.code import library, load_assignment
 from gancheck.homework.code.pytest_suite import checks_for
 from gancheck.homework.code.strategies import _place_kinks, inputs, sample_inputs
 
@@ -59,7 +59,8 @@ def test_a_correct_file_passes_its_suite():
 
 
 def test_a_mistake_fails_with_the_graders_explanation(tmp_path):
-    outcomes = run_suite(LIBRARY / "transposed_gradient.py", "test_forward_dis_outputs", "test_grad_decent_dis_step")
+    transposed = library.materialise("transposed_gradient", tmp_path)
+    outcomes = run_suite(transposed, "test_forward_dis_outputs", "test_grad_decent_dis_step")
     assert outcomes["test_forward_dis_outputs"] == "passed"
     assert "∂l/∂U has its elements in the wrong order" in outcomes["test_grad_decent_dis_step"]
     # Hypothesis' own report is kept (its heading changed from "Falsifying example" to "Failing test case" in 6.16x).
