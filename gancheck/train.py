@@ -166,7 +166,12 @@ def train(target, config=PRESETS["default"], *, G=None, D=None, progress=False):
 
     ``G, D`` default to the course's 1-D networks sized to the target. Raises :class:`NonFiniteError` naming the step
     and the quantity if a loss or a parameter stops being finite."""
-    cfg = config
+    # Divergence is detected and named by NonFiniteError; NumPy's own overflow warnings would only bury that line.
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _train(target, config, G, D, progress)
+
+
+def _train(target, cfg, G, D, progress):
     if cfg.separate_real_fake and cfg.loss not in ("nonsaturating", "minimax"):
         raise GancheckError("separate_real_fake applies to the cross-entropy losses only")
     train_rng, eval_rng = np.random.default_rng(cfg.seed).spawn(2)  # evaluating never perturbs training's stream
