@@ -22,8 +22,9 @@ SIGMA = 1 / (1 + sp.exp(-z))
 NAIVE = -(t * sp.log(SIGMA) + (1 - t) * sp.log(1 - SIGMA))
 ZETA_DIFF = sp.log(1 + sp.exp(z)) - sp.log(1 + sp.exp(-z))
 STABLE = t * sp.log(1 + sp.exp(-z)) + (1 - t) * sp.log(1 + sp.exp(z))
-# gancheck computes ζ(z) - t·z: at |z| ≤ 30 its cancellation costs ≤ 30·2⁻⁵² ≈ 7e-15 absolute; a wrong form is off
-# by O(1). Relative error is no measure near the loss's zero (t = 1, z = 30 gives 1e-13), so atol carries it.
+# gancheck computes the stable form t·ζ(−z) + (1 − t)·ζ(z); the softplus form ζ(z) − t·z, evaluated here in float64,
+# cancels: at |z| ≤ 30 that costs ≤ 30·2⁻⁵² ≈ 7e-15 absolute, while a wrong form is off by O(1). Relative error is no
+# measure near the loss's zero (t = 1, z = 30 gives 1e-13), so atol carries it.
 ATOL, RTOL = 1e-12, 1e-12
 
 
@@ -49,8 +50,10 @@ def derive():
              "equal at 0), so the loss is ζ(z) − tz", lambda: same_function(ZETA_DIFF, z, z)),
     )
     claims = (
-        Claim("loss", L, STABLE, NAIVE, "the homework's loss_stable: no log of a rounded-off probability"),
-        Claim("softplus form", L, sp.log(1 + sp.exp(z)) - t * z, NAIVE, "gancheck.losses.bce_logits computes this"),
+        Claim("loss", L, STABLE, NAIVE, "the homework's loss_stable, which gancheck.losses.bce_logits computes: "
+              "no log of a rounded-off probability"),
+        Claim("softplus form", L, sp.log(1 + sp.exp(z)) - t * z, NAIVE, "an equal form with one softplus fewer, "
+              "which cancels where the loss is small"),
         Claim("dL/dz", sp.Derivative(L, z), SIGMA - t, sp.diff(NAIVE, z), "the gradient on the logit: σ(z) − t"),
     )
     return Derivation("bce", "Binary cross-entropy on a logit, and its gradient",

@@ -121,7 +121,11 @@ def derivation(name, seed=0):
     proof, check = d.prove(), d.check(np.random.default_rng(seed))
     require(proof.passed, f"derivation {d.name}: symbolic proof failed at {', '.join(proof.failures())}")
     require(check.passed, f"derivation {d.name}: numeric check failed: {check}")
-    out = [f'<a id="derivation-{name}"></a>**{d.title}** — *{d.source}*\n']
+
+    def escape(text):  # a title such as "D* = ..." must not open Markdown emphasis
+        return text.replace("*", "\\*")
+
+    out = [f'<a id="derivation-{name}"></a>**{escape(d.title)}** — *{escape(d.source)}*\n']
     for i, step in enumerate(d.steps, 1):
         kind = "definition" if step.proof is None else "proved by SymPy"
         out.append(f"{i}. {step.justification} ({kind})\n{_indented(display(relation(step.relation)))}")
