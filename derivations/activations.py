@@ -33,6 +33,9 @@ class _Elementary(sp.Function):
         if u.is_Number:
             return cls.explicit(u)
 
+    def _eval_rewrite_as_exp(self, u, **kwargs):
+        return self.explicit(u)
+
     def _numpycode(self, printer):
         return self.numpy_code.format(np=printer._module_format("numpy"), u=printer._print(self.args[0]))
 
@@ -61,9 +64,6 @@ class Sigmoid(_Elementary):
     def fdiff(self, argindex=1):
         return self * (1 - self)
 
-    def _eval_rewrite_as_exp(self, u, **kwargs):
-        return self.explicit(u)
-
 
 class Softplus(_Elementary):
     r""":math:`ζ(u) = \log(1 + e^u)`, whose derivative is :math:`σ(u)`."""
@@ -76,9 +76,6 @@ class Softplus(_Elementary):
 
     def fdiff(self, argindex=1):
         return Sigmoid(self.args[0])
-
-    def _eval_rewrite_as_exp(self, u, **kwargs):
-        return self.explicit(u)
 
 
 class ReluPrime(_Elementary):
