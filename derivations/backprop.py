@@ -24,6 +24,7 @@ API::
     forward_symbols(net) -> dict[str, Symbol]           # "x", "g", ..., "N"; for "G" also D's as "D.x", "D.y", ...
     symbols(net, loss="nonsaturating") -> dict[str, Symbol]  # forward symbols + quantities ("z_bar", "D.x_bar", ...)
     elementwise_definitions(net) -> dict[Symbol, Expr]  # y = σ(z), h = relu(g): substitute to compare sigmoid(z) with y
+    loss(net, loss_kind="nonsaturating") -> Expr        # one sample's term of the batch loss, 1/N explicit
     index_roles() -> dict[Symbol, tuple[str, ...]]      # each symbol's indices: h is h_{nl}, W is W_l, ...
 
 Symbols carry no assumptions, and every net's symbols are distinct: D's :math:`U` is ``Symbol("U_D")`` (LaTeX
@@ -131,6 +132,27 @@ def elementwise_definitions(net):
     if net == "G":
         out[_own("G")["h"]] = relu(_own("G")["g"])
     return out
+
+
+def loss(net, loss_kind="nonsaturating"):
+    r"""One sample's term of the batch loss on D's logit, with the batch factor :math:`1/N` explicit (the batch loss is
+    its sum over n). ``"D"``: D's BCE (:mod:`derivations.bce`'s ``STABLE``; its ``NAIVE`` form in :math:`y = σ(z)`),
+    ``loss_kind`` ignored; ``"G"``: the generator's loss at D's logit :math:`z_D` of a generated sample:
+
+    .. math:: L^D_n = \frac1N\big[t\log(1+e^{-z}) + (1-t)\log(1+e^{z})\big],\qquad
+              L^{G,\text{ns}}_n = -\frac1N\log σ(z_D) = \frac1N\log(1+e^{-z_D}),\qquad
+              L^{G,\text{mm}}_n = \frac1N\log(1-σ(z_D))
+
+    (Goodfellow et al. 2014, eq. 1 and §3). Differentiated in :math:`z`, each gives its chain's ``D.z_bar``."""
+    _check_net(net)
+    _check_loss(loss_kind)
+    z = _own("D")["z"]
+    if net == "D":
+        t = _own("D")["t"]
+        return (t * sp.log(1 + sp.exp(-z)) + (1 - t) * sp.log(1 + sp.exp(z))) / N
+    if loss_kind == "nonsaturating":
+        return sp.log(1 + sp.exp(-z)) / N
+    return sp.log(1 - sigmoid(z)) / N
 
 
 def _bar(net, name):

@@ -73,6 +73,30 @@ def test_bad_net_or_loss_is_a_clear_error(call):
         call()
 
 
+def test_the_per_sample_losses_are_bces_forms_and_give_the_chains_logit_gradient():
+    from derivations import bce
+    from derivations.decide import same_function, verify_statement
+
+    d = bp.forward_symbols("D")
+    z, t = d["z"], d["t"]
+    to_bce = {z: bce.z, t: bce.t, bp.N: 1}  # one sample of a batch of 1: the term is the per-sample loss itself
+    per_sample = {kind: bp.loss("G", kind).xreplace(to_bce) for kind in bp.LOSSES}
+    assert bp.loss("D").xreplace(to_bce) == bce.STABLE
+    assert same_function(bp.loss("D").xreplace(to_bce), bce.NAIVE, bce.z)
+    assert per_sample["nonsaturating"] == bce.STABLE.subs(bce.t, 1)       # BCE with targets t = 1
+    assert same_function(per_sample["nonsaturating"], -sp.log(1 / (1 + sp.exp(-bce.z))), bce.z)  # −log σ(z)
+    assert same_function(per_sample["minimax"], -bce.NAIVE.subs(bce.t, 0), bce.z)  # log(1 − σ(z))
+    assert not same_function(per_sample["minimax"], per_sample["nonsaturating"], bce.z)
+    assert bp.loss("D", "minimax") == bp.loss("D")
+    y_is_sigma = bp.elementwise_definitions("D")
+    for net, kind, loss in (("D", None, bp.loss("D")), *(("G", k, bp.loss("G", k)) for k in bp.LOSSES)):
+        top = bp.chain(net, kind or "nonsaturating")[0]
+        assert top.name == "D.z_bar"
+        assert verify_statement(sp.diff(loss, z), top.local.xreplace(y_is_sigma)), (net, kind)
+    with pytest.raises(GancheckError, match="unknown"):
+        bp.loss("G", "wgan")
+
+
 sizes = st.integers(1, 4)
 
 

@@ -34,10 +34,21 @@ def test_every_reference_is_backprops_own_expression(loss):
         ref = catalogue.reference(e.name, loss)
         assert all(s.is_real for s in ref.expanded.free_symbols)  # answers are parsed into real symbols
         if e.chain is None:
-            assert _plain(ref.expanded) == backprop.relu_prime(D["g"])
+            want = backprop.loss(e.net, loss) if e.function == "loss" else backprop.relu_prime(D["g"])
+            assert _plain(ref.expanded) == want and ref.symbol is None
             continue
         q = next(q for q in backprop.chain(e.chain, loss) if q.name == e.key)
         assert tuple(map(_plain, (ref.local, ref.expanded, ref.symbol))) == (q.local, q.expanded, q.symbol)
+
+
+def test_the_loss_entries_follow_the_sheets_generator_loss():
+    z, t, N = D["z"], D["t"], backprop.N
+    bce = (t * sp.log(1 + sp.exp(-z)) + (1 - t) * sp.log(1 + sp.exp(z))) / N
+    assert _plain(catalogue.reference("D.L").expanded) == bce
+    assert catalogue.reference("D.L", "minimax") == catalogue.reference("D.L")  # D's own BCE ignores G's loss
+    assert _plain(catalogue.reference("G.L").expanded) == sp.log(1 + sp.exp(-z)) / N
+    assert _plain(catalogue.reference("G.L", "minimax").expanded) == sp.log(1 - 1 / (1 + sp.exp(-z))) / N
+    assert isinstance(catalogue.names("G.L")["D.z_bar"], str) and "D.y" in catalogue.names("G.L")
 
 
 def test_generator_step_names_differ_from_the_discriminator_step():

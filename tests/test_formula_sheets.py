@@ -17,7 +17,7 @@ SHEETS = Path(__file__).parent / "data" / "sheets"
 
 # sheet → {quantity: a phrase its diagnosis must contain}; every other answer of the sheet is correct.
 MISTAKES = {
-    "missing_1_over_N.toml": {"D.z_bar": "missing 1/N", "G.D.z_bar": "missing 1/N"},
+    "missing_1_over_N.toml": {"D.L": "missing 1/N", "D.z_bar": "missing 1/N", "G.D.z_bar": "missing 1/N"},
     "extra_1_over_N.toml": {"D.W_bar": "extra 1/N", "G.c_bar": "extra 1/N"},
     "sign_flipped.toml": {"D.h_bar": "sign flipped: (t − y) where (y − t)", "G.D.z_bar": "sign flipped"},
     "constant_factor.toml": {"D.c_bar": "spurious constant factor 2", "G.W_bar": "spurious constant factor 2"},
@@ -29,7 +29,8 @@ MISTAKES = {
                                       "G.g_bar": "wrong variable: 1[D.g > 0] where 1[g > 0]"},
     "relu_mask_wrong_threshold.toml": {"D.g_bar": "wrong threshold: 1[g > 1] where 1[g > 0]",
                                        "G.g_bar": "wrong threshold: 1[g < 0] where 1[g > 0]"},
-    "minimax_confusion.toml": {"G.D.z_bar": "minimax vs non-saturating confusion",
+    "minimax_confusion.toml": {"G.L": "per-sample term for the minimax generator loss",
+                               "G.D.z_bar": "minimax vs non-saturating confusion",
                                "G.y_bar": "minimax vs non-saturating confusion"},
 }
 
@@ -115,6 +116,24 @@ def test_minimax_is_the_variant_when_the_sheet_says_so():
     assert v["G.y_bar"].status == "not equivalent"
     assert "gradient for the nonsaturating generator loss, but the assignment uses the minimax one" in \
         v["G.y_bar"].diagnosis[0]
+
+
+@pytest.mark.parametrize("quantity,answer,loss", [
+    ("D.L", "-(t*log(y) + (1 - t)*log(1 - y))/N", "nonsaturating"),  # in y = σ(z): the model defines y
+    ("D.L", "(softplus(z) - t*z)/N", "minimax"),                      # D's BCE whatever G's loss
+    ("D.L", r"-\frac{1}{N}\left[t \log y + (1-t)\log(1-y)\right]", "nonsaturating"),
+    ("G.L", "-log(D.y)/N", "nonsaturating"),
+    ("G.L", "log(1 - sigmoid(D.z))/N", "minimax"),
+    ("G.L", "-softplus(D.z)/N", "minimax"),
+])
+def test_the_loss_forms_are_accepted_in_y_or_in_z(quantity, answer, loss):
+    v = check_formula(quantity, answer, loss=loss)
+    assert v.status == "equivalent" and v.symbolic == "proved", (v.status, v.notes)
+
+
+def test_the_loss_may_not_be_written_with_its_gradient():
+    with pytest.raises(GancheckError, match="'z_bar' may not be used in D.L"):
+        check_formula("D.L", "z_bar")
 
 
 def test_the_kink_convention_is_accepted_with_a_note():

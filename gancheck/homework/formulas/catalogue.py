@@ -25,7 +25,8 @@ KINDS = ("real", "logit", "label", "batch", "relu_input")
 @dataclass(frozen=True)
 class Entry:
     """One quantity of the catalogue. ``chain`` is the backprop chain it belongs to ("D", "G"), or None for a
-    stand-alone formula given by ``function`` of :mod:`derivations.backprop` applied to ``arguments``."""
+    stand-alone formula given by ``function`` of :mod:`derivations.backprop` applied to ``arguments`` (forward
+    symbols' names; ``"net"`` and ``"loss"`` stand for the entry's net and the generator loss)."""
 
     name: str
     latex: str
@@ -138,7 +139,8 @@ def reference(name, loss="nonsaturating"):
     _check_loss(loss)
     e = entry(name)
     if e.chain is None:
-        value = _real(getattr(backprop, e.function)(*(backprop.forward_symbols(e.net)[a] for a in e.arguments)))
+        given = {**backprop.forward_symbols(e.net), "net": e.net, "loss": loss}
+        value = _real(getattr(backprop, e.function)(*(given[a] for a in e.arguments)))
         return Reference(None, value, value, (), {})
     chain = backprop.chain(e.chain, loss)
     true = {_real(q.symbol): _real(q.expanded) for q in chain}

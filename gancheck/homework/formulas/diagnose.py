@@ -9,7 +9,7 @@ against the student's :math:`S` at the decision's random points (agreement every
 * the ReLU mask: :math:`\mathbb 1[g > 0]` replaced by the student's own indicator (wrong variable, wrong threshold)
   or dropped;
 * the generator's loss: the reference under the other loss (minimax :math:`\bar z_D = -y/N` vs non-saturating
-  :math:`\bar z_D = (y-1)/N`).
+  :math:`\bar z_D = (y-1)/N`; for the loss itself :math:`\frac1N\log(1-y_D)` vs :math:`-\frac1N\log y_D`).
 """
 from fractions import Fraction
 
@@ -33,13 +33,14 @@ def _matches(s, mutant_values):
 
 
 def _loss_swap(s, entry, loss, domain, sample):
-    if entry.chain != "G":
+    if entry.net != "G":  # G's chain and G's own loss G.L
         return []
     other = next(x for x in catalogue.LOSSES if x != loss)
     mutant = catalogue.reference(entry.name, other).expanded.xreplace(domain.definitions)
     if not _matches(s, numeric.evaluate(mutant, sample)):
         return []
-    return [f"minimax vs non-saturating confusion: this is the gradient for the {other} generator loss, but the "
+    what = "gradient" if entry.chain else "per-sample term"
+    return [f"minimax vs non-saturating confusion: this is the {what} for the {other} generator loss, but the "
             f"assignment uses the {loss} one ({_LOSS_FORMS[loss]})"]
 
 
