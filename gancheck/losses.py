@@ -9,6 +9,34 @@ identities used (see ``derivations.bce``):
 import numpy as np
 from scipy.special import expit
 
+# Every loss is a mean over a batch of shape (..., N, 1) and comes in two halves: its value (vectorised over leading
+# axes: a block of training steps' logits is scored in one call) and its gradient with respect to the logits (written
+# into ``out`` when given: a training step computes only this half). The ``(loss, dz)`` functions join them.
+
+
+def softplus(z):
+    r""":math:`ζ(z) = \log(1 + e^z)`, exactly for any finite :math:`z`."""
+    return np.logaddexp(0.0, z)
+
+
+def _mean(terms):
+    """The batch mean over the last two axes: a float for one batch, an array for a block of batches."""
+    mean = np.add.reduce(terms, axis=(-2, -1)) / (terms.shape[-2] * terms.shape[-1])
+    return float(mean) if np.ndim(mean) == 0 else mean
+
+
+def bce_value(z, t):
+    r""":math:`\frac1N\sum_n \big[t_n ζ(-z_n) + (1-t_n) ζ(z_n)\big]` (see :func:`bce_logits`)."""
+    return _mean(t * softplus(-z) + (1.0 - t) * softplus(z))
+
+
+def bce_grad(z, t, out=None):
+    r""":math:`(σ(z_n) - t_n)/N` (see :func:`bce_logits`)."""
+    dz = expit(z, out=out)
+    dz -= t
+    dz /= z.shape[-2]
+    return dz
+
 
 def bce_logits(z, t):
     r"""Binary cross-entropy averaged over the batch, labels :math:`t \in [0,1]` (smoothed or noisy labels allowed).
@@ -20,9 +48,17 @@ def bce_logits(z, t):
     :math:`ζ(z) - tz` would save a ``logaddexp`` but lose the loss's relative precision where it is small
     (:math:`z = 10, t = 1`: :math:`10.0000454 - 10`).
     """
-    N = z.shape[0]
-    loss = float(np.add.reduce(t * np.logaddexp(0.0, -z) + (1.0 - t) * np.logaddexp(0.0, z), axis=None)) / N
-    return loss, (expit(z) - t) / N
+    return bce_value(z, t), bce_grad(z, t)
+
+
+def minimax_value(z_fake):
+    return -_mean(softplus(z_fake))
+
+
+def minimax_grad(z_fake, out=None):
+    dz = expit(z_fake, out=out)
+    dz /= -z_fake.shape[-2]
+    return dz
 
 
 def generator_minimax(z_fake):
@@ -33,8 +69,15 @@ def generator_minimax(z_fake):
 
     The gradient vanishes as :math:`D(G(z)) = σ(z) \to 0`: early in training, where G is poor, G barely learns.
     """
-    N = z_fake.shape[0]
-    return -float(np.sum(np.logaddexp(0.0, z_fake))) / N, -expit(z_fake) / N
+    return minimax_value(z_fake), minimax_grad(z_fake)
+
+
+def nonsaturating_value(z_fake):
+    return _mean(softplus(-z_fake))
+
+
+def nonsaturating_grad(z_fake, out=None):
+    return bce_grad(z_fake, 1.0, out)
 
 
 def generator_nonsaturating(z_fake):
@@ -43,8 +86,11 @@ def generator_nonsaturating(z_fake):
     .. math:: L_G = -\frac1N\sum_n \log σ(z_n) = \frac1N\sum_n ζ(-z_n), \qquad
               \frac{\partial L_G}{\partial z_n} = -\frac{1-σ(z_n)}{N}
     """
-    N = z_fake.shape[0]
-    return float(np.add.reduce(np.logaddexp(0.0, -z_fake), axis=None)) / N, (expit(z_fake) - 1.0) / N
+    return nonsaturating_value(z_fake), nonsaturating_grad(z_fake)
+
+
+def least_squares_d_value(out_real, out_fake):
+    return 0.5 * _mean((out_real - 1.0) ** 2) + 0.5 * _mean(out_fake**2)
 
 
 def least_squares_d(out_real, out_fake):
@@ -55,14 +101,24 @@ def least_squares_d(out_real, out_fake):
     Returns ``(loss, d_real, d_fake)``.
     """
     n_r, n_f = out_real.shape[0], out_fake.shape[0]
-    loss = 0.5 * float(np.sum((out_real - 1.0) ** 2)) / n_r + 0.5 * float(np.sum(out_fake**2)) / n_f
-    return loss, (out_real - 1.0) / n_r, out_fake / n_f
+    return least_squares_d_value(out_real, out_fake), (out_real - 1.0) / n_r, out_fake / n_f
+
+
+def least_squares_g_value(out_fake):
+    return 0.5 * _mean((out_fake - 1.0) ** 2)
+
+
+def least_squares_g_grad(out_fake, out=None):
+    return np.divide(out_fake - 1.0, out_fake.shape[-2], out=out)
 
 
 def least_squares_g(out_fake):
     r"""LSGAN generator loss (Mao et al. 2017, eq. 2 with :math:`c=1`): :math:`L_G = \frac12\,\overline{(D(G(z))-1)^2}`."""
-    n = out_fake.shape[0]
-    return 0.5 * float(np.sum((out_fake - 1.0) ** 2)) / n, (out_fake - 1.0) / n
+    return least_squares_g_value(out_fake), least_squares_g_grad(out_fake)
+
+
+def wasserstein_critic_value(f_real, f_fake):
+    return _mean(f_fake) - _mean(f_real)
 
 
 def wasserstein_critic(f_real, f_fake):
@@ -74,14 +130,22 @@ def wasserstein_critic(f_real, f_fake):
     Returns ``(loss, d_real, d_fake)``.
     """
     n_r, n_f = f_real.shape[0], f_fake.shape[0]
-    loss = float(np.sum(f_fake)) / n_f - float(np.sum(f_real)) / n_r
-    return loss, np.full_like(f_real, -1.0 / n_r), np.full_like(f_fake, 1.0 / n_f)
+    return wasserstein_critic_value(f_real, f_fake), np.full_like(f_real, -1.0 / n_r), np.full_like(f_fake, 1.0 / n_f)
+
+
+def wasserstein_generator_value(f_fake):
+    return -_mean(f_fake)
+
+
+def wasserstein_generator_grad(f_fake, out=None):
+    dz = np.empty_like(f_fake) if out is None else out
+    dz.fill(-1.0 / f_fake.shape[-2])
+    return dz
 
 
 def wasserstein_generator(f_fake):
     r"""The WGAN generator loss :math:`L_G = -\overline{f(G(z))}`."""
-    n = f_fake.shape[0]
-    return -float(np.sum(f_fake)) / n, np.full_like(f_fake, -1.0 / n)
+    return wasserstein_generator_value(f_fake), wasserstein_generator_grad(f_fake)
 
 
 def clip_weights(theta, c):
@@ -91,3 +155,7 @@ def clip_weights(theta, c):
 
 
 GENERATOR_LOSSES = {"nonsaturating": generator_nonsaturating, "minimax": generator_minimax}
+# Each generator loss as its two halves (value, gradient with ``out``), for a training loop.
+GENERATOR_HALVES = {"nonsaturating": (nonsaturating_value, nonsaturating_grad), "minimax": (minimax_value, minimax_grad),
+                    "lsgan": (least_squares_g_value, least_squares_g_grad),
+                    "wgan": (wasserstein_generator_value, wasserstein_generator_grad)}

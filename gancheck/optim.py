@@ -3,6 +3,8 @@ r"""Optimisers over one flat parameter vector, as Keras defines them (Keras 3 ``
 Each ``step(theta, grad)`` updates ``theta`` in place with a handful of whole-vector ufunc calls into preallocated
 buffers: the cost does not grow with the number of layers.
 """
+import math
+
 import numpy as np
 
 
@@ -75,7 +77,7 @@ class Adam:
         tmp2 -= v
         tmp2 *= 1.0 - self.beta2
         v += tmp2
-        step = self.lr * np.sqrt(1.0 - self.beta2**self.t) / (1.0 - self.beta1**self.t)
+        step = self.lr * math.sqrt(1.0 - self.beta2**self.t) / (1.0 - self.beta1**self.t)  # math: a scalar
         np.sqrt(v, out=tmp)
         tmp += self.eps
         np.divide(m, tmp, out=tmp)

@@ -50,7 +50,9 @@ def test_dense_backward_matches_finite_differences(data, n, n_in, n_out, bias, s
 @pytest.mark.parametrize("layer", [ReLU(), LeakyReLU(0.3), LeakyReLU(0.01), Sigmoid(), Tanh(), Linear()], ids=repr)
 @given(st.data(), dims, widths, seeds)
 def test_activation_backward_matches_finite_differences(layer, data, n, m, seed):
-    x = data.draw(matrices(n, m, bound=8.0))
+    # |x| ≤ 4 keeps tanh' ≥ 1.3e-3: beyond, the derivative sinks towards the finite-difference reference's own
+    # round-off (ε|f|/h ≈ 1e-10) and the check would measure the reference, not the backward.
+    x = data.draw(matrices(n, m, bound=4.0))
     if isinstance(layer, (ReLU, LeakyReLU)):
         assume(np.all(np.abs(x) > KINK))
     check_layer(layer, x, np.random.default_rng(seed))

@@ -11,7 +11,13 @@ Linear                  :math:`g`                                   :math:`\bar 
 ======================  ==========================================  ===============================================
 
 Keras' ``LeakyReLU`` default slope is :math:`α = 0.3`; it is ours too.
+
+Every forward and backward takes an optional ``out`` buffer, and may be given its own input as ``out`` (in place, as
+:class:`gancheck.nn.MLP` runs them over :class:`gancheck.nn.Buffers`): the ReLUs' backward needs only the sign of
+:math:`g`, which :math:`a` keeps (for :math:`α \ge 0`), and the others' backward reads only :math:`a`.
 """
+from functools import lru_cache
+
 import numpy as np
 from scipy.special import expit
 
@@ -21,7 +27,7 @@ class Activation:
 
     shapes = []
 
-    def bind(self, params, grads):
+    def bind(self, theta, grad):
         pass
 
     def initialise(self, rng):
@@ -31,51 +37,73 @@ class Activation:
         return f"{type(self).__name__}()"
 
 
-class ReLU(Activation):
-    def forward(self, g):
-        return np.maximum(g, 0.0), g
+@lru_cache(maxsize=32)
+def _zeros(shape, order):
+    """Read-only zeros: ``maximum(g, zeros)`` with operands of one layout runs NumPy's vectorised loop, over twice as
+    fast as broadcasting the scalar 0 on arrays of the size trained here."""
+    zeros = np.zeros(shape, order=order)
+    zeros.flags.writeable = False
+    return zeros
 
-    def backward(self, da, g, param_grads=True):
-        return da * (g > 0.0), ()
+
+class ReLU(Activation):
+    def forward(self, g, out=None):
+        zeros = _zeros(g.shape, "C" if g.flags.c_contiguous else "F") if g.size <= 1 << 16 else 0.0
+        return np.maximum(g, zeros, out=out), g if out is None else out
+
+    def backward(self, da, g, param_grads=True, out=None, input_grad=True):
+        return np.multiply(da, g > 0.0, out=out), ()
 
 
 class LeakyReLU(Activation):
     def __init__(self, alpha=0.3):
+        if not alpha >= 0.0:
+            raise ValueError(f"LeakyReLU slope must be ≥ 0, got {alpha}")
         self.alpha = float(alpha)
 
     def __repr__(self):
         return f"LeakyReLU(alpha={self.alpha})"
 
-    def forward(self, g):
-        return np.where(g > 0.0, g, self.alpha * g), g
+    def forward(self, g, out=None):
+        a = np.where(g > 0.0, g, self.alpha * g)
+        if out is None:
+            return a, g
+        out[...] = a
+        return out, out
 
-    def backward(self, da, g, param_grads=True):
-        return da * np.where(g > 0.0, 1.0, self.alpha), ()
+    def backward(self, da, g, param_grads=True, out=None, input_grad=True):
+        return np.multiply(da, np.where(g > 0.0, 1.0, self.alpha), out=out), ()
 
 
 class Sigmoid(Activation):
-    def forward(self, g):
-        a = expit(g)
+    def forward(self, g, out=None):
+        a = expit(g, out=out)
         return a, a
 
-    def backward(self, da, a, param_grads=True):
-        return da * a * (1.0 - a), ()
+    def backward(self, da, a, param_grads=True, out=None, input_grad=True):
+        return np.multiply(da, a * (1.0 - a), out=out), ()
 
 
 class Tanh(Activation):
-    def forward(self, g):
-        a = np.tanh(g)
+    def forward(self, g, out=None):
+        a = np.tanh(g, out=out)
         return a, a
 
-    def backward(self, da, a, param_grads=True):
-        return da * (1.0 - a * a), ()
+    def backward(self, da, a, param_grads=True, out=None, input_grad=True):
+        return np.multiply(da, 1.0 - a * a, out=out), ()
 
 
 class Linear(Activation):
-    def forward(self, g):
+    def forward(self, g, out=None):
+        if out is not None and out is not g:
+            out[...] = g
+            return out, None
         return g, None
 
-    def backward(self, da, cache, param_grads=True):
+    def backward(self, da, cache, param_grads=True, out=None, input_grad=True):
+        if out is not None and out is not da:
+            out[...] = da
+            return out, ()
         return da, ()
 
 

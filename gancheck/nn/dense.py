@@ -3,13 +3,18 @@ r"""The dense (fully connected) layer, the one primitive with parameters.
 Forward, for a batch of rows :math:`x \in \mathbb R^{N\times n}` (Keras layout: kernel :math:`W \in \mathbb R^{n\times m}`;
 the lecture writes the same map per sample as :math:`g = Ux + b` with :math:`U = W^\top`):
 
-.. math:: \text{out} = xW + b
+.. math:: \text{out} = xW + b = [x\;\mathbf 1]\begin{bmatrix}W\\ b\end{bmatrix}
 
 Backward, given :math:`\bar{\text{out}} = \partial L/\partial\,\text{out}` (lecture: :math:`\bar U = \sum_n \bar g\,x^\top`,
 :math:`\bar b = \sum_n \bar g`, :math:`\bar x = U^\top \bar g`):
 
-.. math:: \bar W = x^\top\,\bar{\text{out}}, \qquad \bar b = \textstyle\sum_{\text{rows}} \bar{\text{out}}, \qquad
+.. math:: \begin{bmatrix}\bar W\\ \bar b\end{bmatrix} = [x\;\mathbf 1]^\top\,\bar{\text{out}}, \qquad
           \bar x = \bar{\text{out}}\,W^\top
+
+The parameters sit as one block :math:`[W;\,b]` (Keras' order: kernel rows, then the bias row). An input that carries
+its column of ones (an *augmented* input, as :class:`gancheck.nn.Buffers` lays them out) lets the bias ride in the
+matrix product, forward and backward: one BLAS call instead of a product plus a broadcast add, or a product plus a
+column sum.
 """
 from functools import lru_cache
 
@@ -27,8 +32,9 @@ def _ones(n):
 
 
 class Dense:
-    """``x @ W + b``. Parameters ``W, b`` and gradients ``dW, db`` are views bound by the owning network
-    (:class:`gancheck.nn.MLP`) into its flat buffers, so an optimiser updates every layer with a few ufunc calls."""
+    """``x @ W + b``. The block ``Wb = [W; b]`` and its gradient ``dWb`` are views bound by the owning network
+    (:class:`gancheck.nn.MLP`) into its flat buffers, so an optimiser updates every layer with a few ufunc calls;
+    ``W, b, dW, db`` are views into those blocks."""
 
     def __init__(self, n_in, n_out, *, bias=True, init="glorot_uniform"):
         if init not in INITIALISERS:
@@ -40,32 +46,50 @@ class Dense:
 
     @property
     def shapes(self):
-        """Shapes of the parameters, in the order they sit in the flat buffer."""
+        """Shapes of the parameters, in the order they sit in the flat buffer (Keras counts them this way)."""
         return [(self.n_in, self.n_out)] + ([(self.n_out,)] if self.bias else [])
 
-    def bind(self, params, grads):
-        self.W, self.b = params[0], (params[1] if self.bias else None)
-        self.dW, self.db = grads[0], (grads[1] if self.bias else None)
+    def bind(self, theta, grad):
+        """Bind the parameter block to the flat slices ``theta, grad`` (each ``(n_in + bias) · n_out`` long)."""
+        rows = self.n_in + self.bias
+        self.Wb, self.dWb = theta.reshape(rows, self.n_out), grad.reshape(rows, self.n_out)
+        self.W, self.dW = self.Wb[: self.n_in], self.dWb[: self.n_in]
+        self.b, self.db = (self.Wb[self.n_in], self.dWb[self.n_in]) if self.bias else (None, None)
 
     def initialise(self, rng):
         self.W[...] = INITIALISERS[self.init](self.W.shape, rng)
         if self.bias:
             self.b[...] = 0.0
 
-    def forward(self, x):
-        out = x @ self.W
+    def augmented(self, x):
+        """Whether ``x`` carries the column of ones (its last column) that the bias multiplies."""
+        return x.shape[-1] > self.n_in and self.bias
+
+    def forward(self, x, out=None):
+        """Return ``(out, x)``; ``x`` may be augmented (see :meth:`augmented`), ``out`` a buffer to write into."""
+        if self.augmented(x):
+            return np.matmul(x, self.Wb, out=out), x
+        out = np.matmul(x, self.W, out=out)
         if self.bias:
             out += self.b
         return out, x
 
-    def backward(self, dout, x, param_grads=True):
+    def backward(self, dout, x, param_grads=True, out=None, input_grad=True):
         """Return ``(dx, grads)``. With ``param_grads=False`` (a frozen layer) ``dW, db`` are neither computed nor
-        touched: only the gradient with respect to the input flows on."""
+        touched: only the gradient with respect to the input flows on. With ``input_grad=False`` (a first layer, whose
+        input is data) ``dx`` is not computed and ``None`` is returned in its place."""
         if param_grads:
-            np.matmul(x.T, dout, out=self.dW)
-            if self.bias:
-                np.matmul(_ones(dout.shape[0]), dout, out=self.db)
+            if self.augmented(x):
+                np.matmul(x.T, dout, out=self.dWb)
+            else:
+                np.matmul(x.T, dout, out=self.dW)
+                if self.bias:
+                    np.matmul(_ones(dout.shape[0]), dout, out=self.db)
+        grads = (self.dW, self.db) if self.bias else (self.dW,)
+        if not input_grad:
+            return None, grads
         # With one output unit dout @ W.T is an outer product, which matmul computes outside BLAS, ~1.5× slower than
         # the broadcast product that gives the same numbers.
-        dx = dout * self.W.T if self.n_out == 1 else dout @ self.W.T
-        return dx, ((self.dW, self.db) if self.bias else (self.dW,))
+        if self.n_out == 1:
+            return np.multiply(dout, self.W.T, out=out), grads
+        return np.matmul(dout, self.W.T, out=out), grads

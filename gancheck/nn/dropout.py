@@ -8,7 +8,7 @@ In evaluation it is the identity. The mask comes from an explicit ``numpy.random
 """
 import numpy as np
 
-from .activations import Activation
+from .activations import Activation, Linear
 
 
 class Dropout(Activation):
@@ -22,13 +22,15 @@ class Dropout(Activation):
     def __repr__(self):
         return f"Dropout({self.rate})"
 
-    def forward(self, x, *, training=False, rng=None):
+    def forward(self, x, *, training=False, rng=None, out=None):
         if not training or self.rate == 0.0:
-            return x, None
+            return Linear.forward(self, x, out)
         if rng is None:
             raise ValueError("Dropout in training mode needs an explicit rng (numpy.random.Generator)")
         scaled_mask = (rng.random(x.shape) >= self.rate) / (1.0 - self.rate)
-        return x * scaled_mask, scaled_mask
+        return np.multiply(x, scaled_mask, out=out), scaled_mask
 
-    def backward(self, da, scaled_mask, param_grads=True):
-        return (da if scaled_mask is None else da * scaled_mask), ()
+    def backward(self, da, scaled_mask, param_grads=True, out=None, input_grad=True):
+        if scaled_mask is None:
+            return Linear.backward(self, da, None, out=out)
+        return np.multiply(da, scaled_mask, out=out), ()

@@ -3,22 +3,81 @@ r"""Composition: a multilayer perceptron over one flat parameter buffer, and the
 The network owns two flat float64 vectors, ``theta`` (parameters) and ``grad`` (their gradients); every layer's
 ``W, b, dW, db`` are views into them. Composites only compose: the forward pass chains the layers' ``forward``, the
 backward pass chains their ``backward`` in reverse (the chain rule), nothing is hand-fused.
+
+Called plainly, ``forward`` and ``backward`` allocate their results. A training loop passes :class:`Buffers` instead:
+the same passes then write into arrays allocated once per batch size, laid out so that each costs as little as it can.
 """
 import numpy as np
+
+from .dense import Dense
+
+IN_PLACE = "in place"  # an element-wise layer's gradient overwrites the one it was given (a buffer we own)
+
+
+def _next_dense(layers, i):
+    return next((layer for layer in layers[i + 1:] if isinstance(layer, Dense)), None)
+
+
+class Buffers:
+    """Every array of one forward and one backward pass of ``net`` on batches of ``n`` rows, allocated once.
+
+    The layout is what makes the passes cheap:
+
+    * a dense layer's output is written into the first columns of an array whose last column is ones when the next
+      dense layer has a bias, so that layer's bias rides in its matrix product (:meth:`Dense.augmented`);
+    * element-wise layers run in place, on the output of the layer before them;
+    * arrays are column-major (feature-major, the lecture's one column per sample): the slice without the ones column
+      stays contiguous, and element-wise passes over it run at full speed;
+    * ``out`` (optional) is where the last dense layer writes: for the generator, the discriminator's input.
+
+    Fill ``x`` (the input's data columns) and call ``net.forward(buffers.input, buffers=buffers)``. The arrays are
+    overwritten by the next pass with the same buffers.
+    """
+
+    def __init__(self, net, n, out=None):
+        layers, first = net.layers, net.layers[0]
+        self.n = n
+        aug = isinstance(first, Dense) and first.bias
+        self.input = np.ones((n, first.n_in + aug), order="F") if isinstance(first, Dense) else None
+        self.x = None if self.input is None else self.input[:, : first.n_in]
+        self.ins, self.outs, self.dxs = [], [], []
+        view = parent = None
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Dense):
+                self.ins.append(view)
+                self.outs.append(view)
+                self.dxs.append(IN_PLACE if i < len(layers) - 1 else None)
+                continue
+            self.ins.append(parent if layer.bias and parent is not None else view)
+            nxt = _next_dense(layers, i)
+            if nxt is None:
+                view = out if out is not None else np.empty((n, layer.n_out), order="F")
+                parent = None
+            elif nxt.bias:
+                parent = np.ones((n, layer.n_out + 1), order="F")
+                view = parent[:, : layer.n_out]
+            else:
+                view, parent = np.empty((n, layer.n_out), order="F"), None
+            self.outs.append(view)
+            self.dxs.append(np.empty((n, layer.n_in), order="F"))
+        self.ins[0] = None  # the first layer reads the caller's input
+        self.forward_steps = list(zip(layers, net.stochastic, self.ins, self.outs))
+        self.backward_steps = list(zip(reversed(layers), reversed(self.dxs)))
 
 
 class MLP:
     def __init__(self, layers, name="mlp"):
         self.layers, self.name = list(layers), name
-        shapes = [s for layer in self.layers for s in layer.shapes]
-        sizes = [int(np.prod(s)) for s in shapes]
+        sizes = [sum(int(np.prod(s)) for s in layer.shapes) for layer in self.layers]
         self.theta = np.zeros(sum(sizes))
         self.grad = np.zeros(sum(sizes))
+        self.stochastic = [getattr(layer, "stochastic", False) for layer in self.layers]  # these take training, rng
+        # (layer, stochastic, input, output) per layer of a pass that allocates: inputs chain, outputs are fresh
+        self.forward_steps = [(layer, st, None, None) for layer, st in zip(self.layers, self.stochastic)]
+        self.backward_steps = [(layer, None) for layer in reversed(self.layers)]
         offsets = np.cumsum([0] + sizes)
-        views = [(self.theta[a:b].reshape(s), self.grad[a:b].reshape(s)) for a, b, s in zip(offsets, offsets[1:], shapes)]
-        for layer in self.layers:
-            mine, views = views[: len(layer.shapes)], views[len(layer.shapes):]
-            layer.bind([p for p, _ in mine], [g for _, g in mine])
+        for layer, a, b in zip(self.layers, offsets, offsets[1:]):
+            layer.bind(self.theta[a:b], self.grad[a:b])
 
     def __repr__(self):
         return f"MLP({self.layers}, name={self.name!r})"
@@ -33,22 +92,28 @@ class MLP:
             layer.initialise(rng)
         return self
 
-    def forward(self, x, *, training=False, rng=None):
+    def buffers(self, n, out=None):
+        """:class:`Buffers` for batches of ``n`` rows (the last dense layer writing into ``out`` if given)."""
+        return Buffers(self, n, out)
+
+    def forward(self, x, *, training=False, rng=None, buffers=None):
         """Return ``(out, caches)``; ``training``/``rng`` reach only stochastic layers (dropout)."""
         caches = []
-        for layer in self.layers:
-            if getattr(layer, "stochastic", False):
-                x, cache = layer.forward(x, training=training, rng=rng)
-            else:
-                x, cache = layer.forward(x)
+        for layer, stochastic, inp, out in (self if buffers is None else buffers).forward_steps:
+            if inp is not None:  # the augmented array whose first columns the previous layer wrote
+                x = inp
+            x, cache = layer.forward(x, training=training, rng=rng, out=out) if stochastic else layer.forward(x, out)
             caches.append(cache)
         return x, caches
 
-    def backward(self, dout, caches, param_grads=True):
+    def backward(self, dout, caches, param_grads=True, *, buffers=None, input_grad=True):
         """Return ``(dx, grad)``: the gradient at the input and the flat parameter gradient ``self.grad``
-        (left untouched when ``param_grads=False``, i.e. when this network is frozen)."""
-        for layer, cache in zip(reversed(self.layers), reversed(caches)):
-            dout, _ = layer.backward(dout, cache, param_grads)
+        (left untouched when ``param_grads=False``, i.e. when this network is frozen). ``input_grad=False`` skips
+        the gradient at the input (``dx`` is then ``None``): a first layer fed with data needs none."""
+        i = len(caches)
+        for layer, out in (self if buffers is None else buffers).backward_steps:
+            i -= 1
+            dout, _ = layer.backward(dout, caches[i], param_grads, dout if out is IN_PLACE else out, input_grad or i)
         return dout, self.grad
 
     def summary(self):
@@ -78,12 +143,20 @@ class Stacked:
     def n_trainable(self):
         return self.G.n_params
 
-    def forward(self, z, *, training=False, rng=None):
-        x, g_caches = self.G.forward(z, training=training, rng=rng)
-        logits, d_caches = self.D.forward(x, training=training, rng=rng)
+    def buffers(self, n):
+        """``(G's, D's)`` :class:`Buffers` for ``n`` latent rows, G writing straight into D's input."""
+        d = self.D.buffers(n)
+        return self.G.buffers(n, out=d.x), d
+
+    def forward(self, z, *, training=False, rng=None, buffers=None):
+        g_buf, d_buf = buffers or (None, None)
+        x, g_caches = self.G.forward(z, training=training, rng=rng, buffers=g_buf)
+        logits, d_caches = self.D.forward(x if d_buf is None else d_buf.input, training=training, rng=rng,
+                                          buffers=d_buf)
         return logits, (x, g_caches, d_caches)
 
-    def backward(self, dlogits, caches):
+    def backward(self, dlogits, caches, *, buffers=None, input_grad=True):
+        g_buf, d_buf = buffers or (None, None)
         _, g_caches, d_caches = caches
-        dx, _ = self.D.backward(dlogits, d_caches, param_grads=False)
-        return self.G.backward(dx, g_caches)
+        dx, _ = self.D.backward(dlogits, d_caches, param_grads=False, buffers=d_buf)
+        return self.G.backward(dx, g_caches, buffers=g_buf, input_grad=input_grad)
