@@ -9,9 +9,10 @@ identities used (see ``derivations.bce``):
 import numpy as np
 from scipy.special import expit
 
-# Every loss is a mean over a batch of shape (..., N, 1) and comes in two halves: its value (vectorised over leading
-# axes: a block of training steps' logits is scored in one call) and its gradient with respect to the logits (written
-# into ``out`` when given: a training step computes only this half). The ``(loss, dz)`` functions join them.
+# Every loss is a mean over a batch of N rows (shape (N,) or (N, 1)) and comes in two halves: its value, which also takes
+# a block of batches (steps, N, 1) and returns one value per batch (a block of training steps is scored in one call),
+# and its gradient with respect to the logits, written into ``out`` when given (a training step computes only this
+# half). The ``(loss, dz)`` functions join them.
 
 
 def softplus(z):
@@ -20,9 +21,10 @@ def softplus(z):
 
 
 def _mean(terms):
-    """The batch mean over the last two axes: a float for one batch, an array for a block of batches."""
-    mean = np.add.reduce(terms, axis=(-2, -1)) / (terms.shape[-2] * terms.shape[-1])
-    return float(mean) if np.ndim(mean) == 0 else mean
+    """Sum over the batch divided by its N rows: a float for one batch, an array for a block of batches."""
+    if terms.ndim == 3:
+        return np.add.reduce(terms, axis=(1, 2)) / terms.shape[1]
+    return float(np.add.reduce(terms, axis=None)) / terms.shape[0]
 
 
 def bce_value(z, t):
@@ -34,7 +36,7 @@ def bce_grad(z, t, out=None):
     r""":math:`(σ(z_n) - t_n)/N` (see :func:`bce_logits`)."""
     dz = expit(z, out=out)
     dz -= t
-    dz /= z.shape[-2]
+    dz /= z.shape[0]
     return dz
 
 
@@ -57,7 +59,7 @@ def minimax_value(z_fake):
 
 def minimax_grad(z_fake, out=None):
     dz = expit(z_fake, out=out)
-    dz /= -z_fake.shape[-2]
+    dz /= -z_fake.shape[0]
     return dz
 
 
@@ -109,7 +111,7 @@ def least_squares_g_value(out_fake):
 
 
 def least_squares_g_grad(out_fake, out=None):
-    return np.divide(out_fake - 1.0, out_fake.shape[-2], out=out)
+    return np.divide(out_fake - 1.0, out_fake.shape[0], out=out)
 
 
 def least_squares_g(out_fake):
@@ -139,7 +141,7 @@ def wasserstein_generator_value(f_fake):
 
 def wasserstein_generator_grad(f_fake, out=None):
     dz = np.empty_like(f_fake) if out is None else out
-    dz.fill(-1.0 / f_fake.shape[-2])
+    dz.fill(-1.0 / f_fake.shape[0])
     return dz
 
 

@@ -153,3 +153,55 @@ def test_initialisers_follow_keras_limits(init, limit):
     # U(-l, l) has variance l²/3: 120,000 draws pin the sample variance to within ~0.5 %.
     assert abs(W.var() / (limit**2 / 3) - 1) < 0.02
     assert np.all(layer.b == 0)
+
+
+NETS = {"D": models.discriminator_1d, "G": models.generator_1d,
+        "mnist G (no bias, tanh)": lambda: models.mnist_generator(hidden=12, n_out=9),
+        "mnist D (dropout)": lambda: models.mnist_discriminator(n_in=9, hidden=12)}
+
+
+@pytest.mark.parametrize("name", NETS)
+@given(n=st.integers(1, 64), seed=seeds)
+def test_buffered_passes_equal_allocating_passes(name, n, seed):
+    # The training layout (ones column, in-place activations, column-major) changes where numbers live, not what they
+    # are: 1e-13 relative allows only the rounding of b added inside the product rather than after it.
+    rng = np.random.default_rng(seed)
+    net = NETS[name]().initialise(rng)
+    net.theta += 0.1 * rng.standard_normal(net.n_params)
+    x = rng.standard_normal((n, net.layers[0].n_in))
+    x_saved = x.copy()
+    out, caches = net.forward(x, training=True, rng=np.random.default_rng(seed))
+    R = rng.standard_normal(out.shape)
+    dx, grad = net.backward(R.copy(), caches)
+    dx, grad = dx.copy(), grad.copy()
+    buffers = net.buffers(n)
+    for _ in range(2):  # the second pass reuses every array
+        buffers.x[...] = x
+        out_b, caches_b = net.forward(buffers.input, training=True, rng=np.random.default_rng(seed), buffers=buffers)
+        dx_b, grad_b = net.backward(R.copy(), caches_b, buffers=buffers)
+        np.testing.assert_allclose(out_b, out, rtol=1e-13, atol=1e-13)
+        np.testing.assert_allclose(dx_b, dx, rtol=1e-13, atol=1e-13)
+        np.testing.assert_allclose(grad_b, grad, rtol=1e-13, atol=1e-13)
+    assert np.array_equal(x, x_saved)  # the caller's input is never written to
+    _, grad_c = net.backward(R.copy(), caches_b, buffers=buffers, input_grad=False)
+    assert np.array_equal(grad_c, grad_b)  # skipping the input's gradient changes no parameter gradient
+
+
+@given(n=st.integers(1, 64), seed=seeds)
+def test_buffered_generator_step_writes_into_the_discriminators_input(n, seed):
+    rng = np.random.default_rng(seed)
+    gan = Stacked(models.generator_1d().initialise(rng), models.discriminator_1d().initialise(rng))
+    z, R = rng.standard_normal((n, 5)), rng.standard_normal((n, 1))
+    logits, caches = gan.forward(z)
+    _, grad = gan.backward(R, caches)
+    grad = grad.copy()
+    buffers = gan.buffers(n)
+    buffers[0].x[...] = z
+    logits_b, caches_b = gan.forward(buffers[0].input, buffers=buffers)
+    assert np.shares_memory(caches_b[0], buffers[1].input)  # G's output is D's input: no copy between them
+    np.testing.assert_allclose(buffers[1].x, caches[0], rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(logits_b, logits, rtol=1e-13, atol=1e-13)
+    d_theta = gan.D.theta.copy()
+    _, grad_b = gan.backward(R, caches_b, buffers=buffers, input_grad=False)
+    np.testing.assert_allclose(grad_b, grad, rtol=1e-13, atol=1e-13)
+    assert np.array_equal(gan.D.theta, d_theta)

@@ -51,8 +51,12 @@ class ReLU(Activation):
         zeros = _zeros(g.shape, "C" if g.flags.c_contiguous else "F") if g.size <= 1 << 16 else 0.0
         return np.maximum(g, zeros, out=out), g if out is None else out
 
+    def derivative(self, g):
+        """:math:`\mathbb 1[g > 0]`, 0 at the kink; ``g`` may be the activation, which has the same signs."""
+        return g > 0.0
+
     def backward(self, da, g, param_grads=True, out=None, input_grad=True):
-        return np.multiply(da, g > 0.0, out=out), ()
+        return np.multiply(da, self.derivative(g), out=out), ()
 
 
 class LeakyReLU(Activation):

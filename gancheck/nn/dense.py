@@ -67,8 +67,10 @@ class Dense:
 
     def forward(self, x, out=None):
         """Return ``(out, x)``; ``x`` may be augmented (see :meth:`augmented`), ``out`` a buffer to write into."""
-        if self.augmented(x):
-            return np.matmul(x, self.Wb, out=out), x
+        if x.shape[-1] > self.n_in:  # augmented
+            if self.bias:
+                return np.matmul(x, self.Wb, out=out), x
+            x = x[:, : self.n_in]  # no bias for the ones to multiply
         out = np.matmul(x, self.W, out=out)
         if self.bias:
             out += self.b

@@ -31,7 +31,7 @@ class Buffers:
     * ``out`` (optional) is where the last dense layer writes: for the generator, the discriminator's input.
 
     Fill ``x`` (the input's data columns) and call ``net.forward(buffers.input, buffers=buffers)``. The arrays are
-    overwritten by the next pass with the same buffers.
+    overwritten by the next pass with the same buffers; the buffers hold the layers ``net`` had when they were made.
     """
 
     def __init__(self, net, n, out=None):
@@ -61,7 +61,8 @@ class Buffers:
             self.outs.append(view)
             self.dxs.append(np.empty((n, layer.n_in), order="F"))
         self.ins[0] = None  # the first layer reads the caller's input
-        self.forward_steps = list(zip(layers, net.stochastic, self.ins, self.outs))
+        self.forward_steps = [(layer, stochastic, inp, out) for (layer, stochastic, _, _), inp, out
+                              in zip(net.forward_steps, self.ins, self.outs)]
         self.backward_steps = list(zip(reversed(layers), reversed(self.dxs)))
 
 
@@ -71,10 +72,6 @@ class MLP:
         sizes = [sum(int(np.prod(s)) for s in layer.shapes) for layer in self.layers]
         self.theta = np.zeros(sum(sizes))
         self.grad = np.zeros(sum(sizes))
-        self.stochastic = [getattr(layer, "stochastic", False) for layer in self.layers]  # these take training, rng
-        # (layer, stochastic, input, output) per layer of a pass that allocates: inputs chain, outputs are fresh
-        self.forward_steps = [(layer, st, None, None) for layer, st in zip(self.layers, self.stochastic)]
-        self.backward_steps = [(layer, None) for layer in reversed(self.layers)]
         offsets = np.cumsum([0] + sizes)
         for layer, a, b in zip(self.layers, offsets, offsets[1:]):
             layer.bind(self.theta[a:b], self.grad[a:b])
@@ -85,6 +82,15 @@ class MLP:
     @property
     def n_params(self):
         return self.theta.size
+
+    @property
+    def forward_steps(self):
+        """``(layer, stochastic, input, output)`` for a pass that allocates: inputs chain, outputs are fresh."""
+        return [(layer, getattr(layer, "stochastic", False), None, None) for layer in self.layers]
+
+    @property
+    def backward_steps(self):
+        return [(layer, None) for layer in reversed(self.layers)]
 
     def initialise(self, rng):
         """Draw every layer's initial parameters from ``rng`` (a ``numpy.random.Generator``); returns ``self``."""

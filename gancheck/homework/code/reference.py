@@ -32,22 +32,22 @@ ROLES = {
 class ReLUGradientOneAtZero(ReLU):
     r"""ReLU with :math:`\mathrm{relu}'(0) = 1` (``g >= 0``): the other convention at the kink, accepted."""
 
-    def backward(self, da, g, param_grads=True):
-        return da * (g >= 0.0), ()
+    def derivative(self, g):
+        return g >= 0.0
 
 
 class ReLUActivationAsMask(ReLU):
     r"""Mistake model: :math:`\bar g = \bar h \odot \mathrm{relu}(g)`, the activation where its derivative belongs."""
 
-    def backward(self, da, g, param_grads=True):
-        return da * np.maximum(g, 0.0), ()
+    def derivative(self, g):
+        return np.maximum(g, 0.0)
 
 
 class ReLUInvertedMask(ReLU):
     r"""Mistake model: :math:`\bar g = \bar h \odot \mathbb 1[g < 0]`, the mask of the inactive units."""
 
-    def backward(self, da, g, param_grads=True):
-        return da * (g < 0.0), ()
+    def derivative(self, g):
+        return g < 0.0
 
 
 def relu_derivative(g):
