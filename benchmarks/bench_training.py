@@ -28,6 +28,16 @@ def per_iteration_us(fn, steps, repeats):
     return statistics.median(times)
 
 
+def interleaved(peers, steps, repeats):
+    """Median µs per iteration of each peer (name → ``fn(steps)``); ``steps`` is a number or name → number. Rounds
+    interleave the peers, so a slow spell of the machine costs each of them alike."""
+    times = {name: [] for name in peers}
+    for _ in range(repeats):
+        for name, fn in peers.items():
+            times[name].append(per_iteration_us(fn, steps[name] if isinstance(steps, dict) else steps, 1))
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
 def package(steps, hidden=None, batch=64):
     from gancheck import models
 
@@ -56,11 +66,11 @@ def speed(steps, repeats):
         peers["PyTorch eager, CPU, 2 threads"] = lambda n: torch_loop.run(n, threads=2)
     except ImportError:
         print("(PyTorch not installed: its row is left out)")
-    us = {name: per_iteration_us(fn, steps if "PyTorch" not in name else max(steps // 5, 200), repeats)
-          for name, fn in peers.items()}
+    us = interleaved(peers, {name: steps if "PyTorch" not in name else max(steps // 5, 200) for name in peers}, repeats)
     lean, ours = us["lean hand-fused NumPy loop"], us["gancheck.train (layered, default preset)"]
     rows = [(name, f"{v:.0f}", f"{v / lean:.2f}×", f"{v / ours:.2f}×") for name, v in us.items()]
-    table(f"Speed: µs per training iteration (median of {repeats}; D 64 real + 64 fake, G 128 latents, Adam)",
+    table(f"Speed: µs per training iteration (median of {repeats} interleaved rounds; D 64 real + 64 fake, G 128 latents, "
+          "Adam)",
           ["implementation", "µs/iter", "vs lean", "vs gancheck"], rows)
     start = time.perf_counter()
     package(10_000)
@@ -84,18 +94,17 @@ def quality(seeds, steps):
           ["preset", "median curve error", "seeds < 0.02", "min in-domain on those", "worst", "per seed", "s/run"], rows)
 
 
-def scaling(steps):
+def scaling(steps, repeats):
     rows = []
-    for B in (64, 256, 1024, 4096):
-        ours = per_iteration_us(lambda n: package(n, batch=B), steps, 3)
-        lean = per_iteration_us(lambda n: lean_loop.run(n, B=B, M=2 * B), steps, 3)
-        rows.append((f"batch {2 * B}", f"{ours:.0f}", f"{lean:.0f}", f"{ours / lean:.2f}×"))
-    for H in (25, 64, 128, 256):
-        ours = per_iteration_us(lambda n: package(n, hidden=(H, max(15, H * 15 // 25))), steps, 3)
-        lean = per_iteration_us(lambda n: lean_loop.run(n, H_d=H, H_g=max(15, H * 15 // 25)), steps, 3)
-        rows.append((f"hidden {H}", f"{ours:.0f}", f"{lean:.0f}", f"{ours / lean:.2f}×"))
-    table("Scaling: µs per iteration (batch = D's real + fake rows, G gets as many; hidden = D's width, G's ×0.6)",
-          ["setting", "gancheck", "lean loop", "ratio"], rows)
+    settings = [(f"batch {2 * B}", dict(batch=B), dict(B=B, M=2 * B)) for B in (64, 256, 1024, 4096)]
+    settings += [(f"hidden {H}", dict(hidden=(H, max(15, H * 15 // 25))), dict(H_d=H, H_g=max(15, H * 15 // 25)))
+                 for H in (25, 64, 128, 256)]
+    for label, ours, lean in settings:
+        us = interleaved({"ours": lambda n: package(n, **ours), "lean": lambda n: lean_loop.run(n, **lean)},
+                         steps, repeats)
+        rows.append((label, f"{us['ours']:.0f}", f"{us['lean']:.0f}", f"{us['ours'] / us['lean']:.2f}×"))
+    table(f"Scaling: µs per iteration, median of {repeats} interleaved rounds (batch = D's real + fake rows, G gets as "
+          "many; hidden = D's width, G's ×0.6)", ["setting", "gancheck", "lean loop", "ratio"], rows)
 
 
 def main(argv=None):
@@ -104,7 +113,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     speed(300 if args.quick else 3000, 3 if args.quick else 7)
     quality(2 if args.quick else 10, 500 if args.quick else 10_000)
-    scaling(50 if args.quick else 500)
+    scaling(50 if args.quick else 500, 3 if args.quick else 5)
 
 
 if __name__ == "__main__":

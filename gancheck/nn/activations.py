@@ -48,7 +48,8 @@ def _zeros(shape, order):
 
 class ReLU(Activation):
     def forward(self, g, out=None):
-        zeros = _zeros(g.shape, "C" if g.flags.c_contiguous else "F") if g.size <= 1 << 16 else 0.0
+        # Cached zeros up to 2 MB each (training's batches up to 8192 × 25); larger, one-off arrays broadcast 0.
+        zeros = _zeros(g.shape, "C" if g.flags.c_contiguous else "F") if g.size <= 1 << 18 else 0.0
         return np.maximum(g, zeros, out=out), g if out is None else out
 
     def derivative(self, g):

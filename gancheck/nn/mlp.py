@@ -60,8 +60,8 @@ class Buffers:
                 view, parent = np.empty((n, layer.n_out), order="F"), None
             self.outs.append(view)
             self.dxs.append(np.empty((n, layer.n_in), order="F"))
-        self.ins[0] = None  # the first layer reads the caller's input
-        self.forward_steps = [(layer, stochastic, inp, out) for (layer, stochastic, _, _), inp, out
+        # The first layer reads the caller's input: its ``ins`` entry is None, as no array was made before it.
+        self.forward_steps = [(layer, stochastic, inp, dst) for (layer, stochastic, _, _), inp, dst
                               in zip(net.forward_steps, self.ins, self.outs)]
         self.backward_steps = list(zip(reversed(layers), reversed(self.dxs)))
 
