@@ -64,6 +64,7 @@ def speed(steps, repeats):
         import torch  # noqa: F401
         peers["PyTorch eager, CPU, 1 thread"] = lambda n: torch_loop.run(n, threads=1)
         peers["PyTorch eager, CPU, 2 threads"] = lambda n: torch_loop.run(n, threads=2)
+        peers["PyTorch eager tuned (frozen D, fused Adam), 1 thread"] = lambda n: torch_loop.run(n, tuned=True)
     except ImportError:
         print("(PyTorch not installed: its row is left out)")
     us = interleaved(peers, {name: steps if "PyTorch" not in name else max(steps // 5, 200) for name in peers}, repeats)

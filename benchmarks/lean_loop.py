@@ -4,24 +4,26 @@ Same iteration as ``gancheck.train.train`` with the ``default`` preset: D sees 6
 G 128 uniform latent points through the frozen D, Adam (Keras' form, β1 = 0.5, D's rate twice G's) on both, the EMA of
 G's parameters, the same history (losses, mean D outputs, accuracies). Everything a fused loop can do to be fast is
 done: biases folded into the weight matrices (inputs carry a column of ones), parameters in one flat vector per network
-so Adam is a dozen ufunc calls, every array preallocated, column-major and written with ``out=``, random numbers drawn in
-blocks, the history scored once per block of steps. It exists only to be timed against the layered package.
+so Adam is ten ufunc calls, every array preallocated, column-major and written with ``out=`` (``np.dot`` where the
+layout allows), random numbers drawn in blocks, the history scored once per block of steps. It exists only to be timed against the layered package.
 """
 import numpy as np
 from scipy.special import expit
 
 
 def adam_state(n):
-    return {"m": np.zeros(n), "v": np.zeros(n), "tmp": np.zeros(n), "tmp2": np.zeros(n), "t": 0}
+    return {"m": np.zeros(n), "v": np.zeros(n), "tmp": np.zeros(n), "t": 0}
 
 
 def adam(theta, grad, s, lr, b1=0.5, b2=0.999, eps=1e-7):
+    # moments kept without their (1 − β) factors (as gancheck.optim.Adam): m ← β1 m + g, v ← β2 v + g²
     s["t"] += 1
-    m, v, tmp, tmp2 = s["m"], s["v"], s["tmp"], s["tmp2"]
-    np.subtract(grad, m, out=tmp); tmp *= 1 - b1; m += tmp
-    np.multiply(grad, grad, out=tmp2); tmp2 -= v; tmp2 *= 1 - b2; v += tmp2
-    np.sqrt(v, out=tmp); tmp += eps; np.divide(m, tmp, out=tmp)
-    tmp *= lr * (1 - b2 ** s["t"]) ** 0.5 / (1 - b1 ** s["t"]); theta -= tmp
+    m, v, tmp = s["m"], s["v"], s["tmp"]
+    m *= b1; m += grad
+    v *= b2; np.multiply(grad, grad, out=tmp); v += tmp
+    root = (1 - b2) ** 0.5
+    np.sqrt(v, out=tmp); tmp += eps / root; np.divide(m, tmp, out=tmp)
+    tmp *= lr * (1 - b2 ** s["t"]) ** 0.5 / (1 - b1 ** s["t"]) * (1 - b1) / root; theta -= tmp
 
 
 def ones_f(*shape):
@@ -67,28 +69,28 @@ def run(steps, seed=0, B=64, M=128, L=5, H_d=25, H_g=15, lr_d=2e-3, lr_g=1e-3, e
             zf, zg = latent_block(rng, block, B, L), latent_block(rng, block, M, L)
         # --- D step on [real; G(z)]
         xa[:B, 0] = xr[i]; np.square(xr[i], out=xa[:B, 1])
-        np.matmul(zf[i], Ug, out=hF); np.maximum(hF, zeros[B, H_g], out=hF)
+        np.dot(Ug.T, zf[i].T, out=hF.T); np.maximum(hF, zeros[B, H_g], out=hF)
         np.matmul(hfa, Wg, out=xa[B:, :2])
-        np.matmul(xa, Ud, out=hD); np.maximum(hD, zeros[N, H_d], out=hD)
-        np.matmul(ha, Wd, out=z)
+        np.dot(Ud.T, xa.T, out=hD.T); np.maximum(hD, zeros[N, H_d], out=hD)
+        np.dot(ha, Wd, out=z)
         zs[i] = z[:, 0]
         expit(z, out=z); z -= t; z /= N
-        np.matmul(ha.T, z, out=dWd)
+        np.dot(ha.T, z, out=dWd)
         np.multiply(z, Wd[:H_d].T, out=hbar); hbar *= hD > 0
-        np.matmul(xa.T, hbar, out=dUd)
+        np.dot(xa.T, hbar, out=dUd)
         adam(td, gd, sd, lr_d)
         # --- G step through the frozen D
-        np.matmul(zg[i], Ug, out=hG); np.maximum(hG, zeros[M, H_g], out=hG)
-        np.matmul(hga, Wg, out=ya[:, :2])
-        np.matmul(ya, Ud, out=hD2); np.maximum(hD2, zeros[M, H_d], out=hD2)
-        np.matmul(hda, Wd, out=z2)
+        np.dot(Ug.T, zg[i].T, out=hG.T); np.maximum(hG, zeros[M, H_g], out=hG)
+        np.dot(Wg.T, hga.T, out=ya[:, :2].T)
+        np.dot(Ud.T, ya.T, out=hD2.T); np.maximum(hD2, zeros[M, H_d], out=hD2)
+        np.dot(hda, Wd, out=z2)
         z2s[i] = z2[:, 0]
         expit(z2, out=z2); z2 -= 1; z2 /= M
         np.multiply(z2, Wd[:H_d].T, out=hbar2); hbar2 *= hD2 > 0
-        np.matmul(hbar2, Ud[:2].T, out=ybar)
-        np.matmul(hga.T, ybar, out=dWg)
-        np.matmul(ybar, Wg[:H_g].T, out=hbarG); hbarG *= hG > 0
-        np.matmul(zg[i].T, hbarG, out=dUg)
+        np.dot(Ud[:2], hbar2.T, out=ybar.T)
+        np.dot(hga.T, ybar, out=dWg)
+        np.dot(Wg[:H_g], ybar.T, out=hbarG.T); hbarG *= hG > 0
+        np.dot(zg[i].T, hbarG, out=dUg)
         adam(tg, gg, sg, lr_g)
         np.subtract(tg, avg, out=avg_tmp); avg_tmp *= 1 - ema; avg += avg_tmp
         if i == block - 1 or step == steps - 1:  # the block's history: losses, mean D(x), accuracies

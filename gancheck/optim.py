@@ -56,31 +56,45 @@ class Adam:
 
     Keras defaults: :math:`η = 10^{-3}, β = (0.9, 0.999), ε = 10^{-7}`; the DCGAN setting (Radford et al. 2016) is
     :meth:`Adam.dcgan`. ``lr`` may be changed between steps (a schedule).
+
+    The moments are kept without their :math:`(1-β)` factors, :math:`m' = m/(1-β_1)` and :math:`v' = v/(1-β_2)`, so
+    each updates as :math:`m' \leftarrow β_1 m' + \bar θ` in two vector operations; the factors return as scalars:
+
+    .. math:: \frac{m}{\sqrt v + ε} = \frac{1-β_1}{\sqrt{1-β_2}}\;\frac{m'}{\sqrt{v'} + ε/\sqrt{1-β_2}}
     """
 
     def __init__(self, n, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7):
         self.lr, self.beta1, self.beta2, self.eps = float(lr), float(beta1), float(beta2), float(eps)
-        self.m, self.v, self.tmp, self.tmp2 = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+        self.m_, self.v_, self.tmp = np.zeros(n), np.zeros(n), np.zeros(n)
         self.t = 0
 
     @classmethod
     def dcgan(cls, n):
         return cls(n, lr=2e-4, beta1=0.5)
 
+    @property
+    def m(self):
+        """The first moment :math:`m` of Algorithm 1."""
+        return (1.0 - self.beta1) * self.m_
+
+    @property
+    def v(self):
+        """The second moment :math:`v` of Algorithm 1."""
+        return (1.0 - self.beta2) * self.v_
+
     def step(self, theta, grad):
         self.t += 1
-        m, v, tmp, tmp2 = self.m, self.v, self.tmp, self.tmp2
-        np.subtract(grad, m, out=tmp)
-        tmp *= 1.0 - self.beta1
-        m += tmp
-        np.multiply(grad, grad, out=tmp2)
-        tmp2 -= v
-        tmp2 *= 1.0 - self.beta2
-        v += tmp2
-        step = self.lr * math.sqrt(1.0 - self.beta2**self.t) / (1.0 - self.beta1**self.t)  # math: a scalar
-        np.sqrt(v, out=tmp)
-        tmp += self.eps
-        np.divide(m, tmp, out=tmp)
+        b1, b2, m_, v_, tmp = self.beta1, self.beta2, self.m_, self.v_, self.tmp
+        m_ *= b1
+        m_ += grad
+        v_ *= b2
+        np.multiply(grad, grad, out=tmp)
+        v_ += tmp
+        root = math.sqrt(1.0 - b2)  # scalars, hence math
+        step = self.lr * math.sqrt(1.0 - b2**self.t) / (1.0 - b1**self.t) * (1.0 - b1) / root
+        np.sqrt(v_, out=tmp)
+        tmp += self.eps / root
+        np.divide(m_, tmp, out=tmp)
         tmp *= step
         theta -= tmp
 

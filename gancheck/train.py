@@ -236,8 +236,9 @@ def _train(target, cfg, G, D, progress):
                 noise = train_rng.standard_normal((BLOCK, k, 2 * B, dim))
             if cfg.label_noise:
                 label_u = train_rng.random((BLOCK, k, 2 * B, 1))
-        decay = 1.0 - (1.0 - cfg.lr_final) * step / cfg.steps
-        opt_d.lr, opt_g.lr = cfg.d_lr * decay, cfg.g_lr * decay
+        if cfg.lr_final != 1.0:
+            decay = 1.0 - (1.0 - cfg.lr_final) * step / cfg.steps
+            opt_d.lr, opt_g.lr = cfg.d_lr * decay, cfg.g_lr * decay
         for j in range(k):
             x[:B] = real[i, j]
             G.forward(z_fake[i, j], training=True, rng=train_rng, buffers=g_fake_buf)

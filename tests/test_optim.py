@@ -22,6 +22,8 @@ def test_adam_equals_kingma_ba_algorithm_1_with_rescaled_epsilon(grads, lr):
         m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
         ref -= lr * m_hat / (np.sqrt(v_hat) + eps / np.sqrt(1 - b2**t))
     np.testing.assert_allclose(theta, ref, rtol=1e-10, atol=1e-15)
+    np.testing.assert_allclose(opt.m, m, rtol=1e-12, atol=1e-300)  # the moments, kept without their (1 − β) factors
+    np.testing.assert_allclose(opt.v, v, rtol=1e-12, atol=1e-300)
 
 
 def test_adam_defaults_and_dcgan_setting():

@@ -24,14 +24,15 @@ class Buffers:
     The layout is what makes the passes cheap:
 
     * a dense layer's output is written into the first columns of an array whose last column is ones when the next
-      dense layer has a bias, so that layer's bias rides in its matrix product (:meth:`Dense.augmented`);
+      dense layer has a bias, so that layer's bias rides in its matrix product (see :class:`Dense`);
     * element-wise layers run in place, on the output of the layer before them;
     * arrays are column-major (feature-major, the lecture's one column per sample): the slice without the ones column
       stays contiguous, and element-wise passes over it run at full speed;
     * ``out`` (optional) is where the last dense layer writes: for the generator, the discriminator's input.
 
     Fill ``x`` (the input's data columns) and call ``net.forward(buffers.input, buffers=buffers)``. The arrays are
-    overwritten by the next pass with the same buffers; the buffers hold the layers ``net`` had when they were made.
+    overwritten by the next pass with the same buffers; the buffers hold the layers ``net`` had when they were made,
+    and the caches of a buffered pass are for a buffered backward pass only.
     """
 
     def __init__(self, net, n, out=None):
@@ -60,10 +61,11 @@ class Buffers:
                 view, parent = np.empty((n, layer.n_out), order="F"), None
             self.outs.append(view)
             self.dxs.append(np.empty((n, layer.n_in), order="F"))
-        # The first layer reads the caller's input: its ``ins`` entry is None, as no array was made before it.
-        self.forward_steps = [(layer, stochastic, inp, dst) for (layer, stochastic, _, _), inp, dst
-                              in zip(net.forward_steps, self.ins, self.outs)]
-        self.backward_steps = list(zip(reversed(layers), reversed(self.dxs)))
+        # The first layer reads the caller's input: its ``ins`` entry is None, as no array was made before it. An
+        # identity layer in place does nothing at all, so the passes leave it out (and keep no cache for it).
+        kept = [i for i, layer in enumerate(layers) if not getattr(layer, "identity", False)]
+        self.forward_steps = [net.forward_steps[i][:2] + (self.ins[i], self.outs[i]) for i in kept]
+        self.backward_steps = [(layers[i], self.dxs[i]) for i in reversed(kept)]
 
 
 class MLP:
