@@ -76,7 +76,7 @@ def run(steps, seed=0, B=64, M=128, L=5, H_d=25, H_g=15, lr_d=2e-3, lr_g=1e-3, e
         zs[i] = z[:, 0]
         expit(z, out=z); z -= t; z /= N
         np.dot(ha.T, z, out=dWd)
-        np.multiply(z, Wd[:H_d].T, out=hbar); hbar *= hD > 0
+        np.dot(Wd[:H_d], z.T, out=hbar.T); hbar *= hD > 0
         np.dot(xa.T, hbar, out=dUd)
         adam(td, gd, sd, lr_d)
         # --- G step through the frozen D
@@ -86,7 +86,7 @@ def run(steps, seed=0, B=64, M=128, L=5, H_d=25, H_g=15, lr_d=2e-3, lr_g=1e-3, e
         np.dot(hda, Wd, out=z2)
         z2s[i] = z2[:, 0]
         expit(z2, out=z2); z2 -= 1; z2 /= M
-        np.multiply(z2, Wd[:H_d].T, out=hbar2); hbar2 *= hD2 > 0
+        np.dot(Wd[:H_d], z2.T, out=hbar2.T); hbar2 *= hD2 > 0
         np.dot(Ud[:2], hbar2.T, out=ybar.T)
         np.dot(hga.T, ybar, out=dWg)
         np.dot(Wg[:H_g], ybar.T, out=hbarG.T); hbarG *= hG > 0
