@@ -53,7 +53,7 @@ class ReLU(Activation):
         return np.maximum(g, zeros, out=out), g if out is None else out
 
     def derivative(self, g):
-        """:math:`\mathbb 1[g > 0]`, 0 at the kink; ``g`` may be the activation, which has the same signs."""
+        r""":math:`\mathbb 1[g > 0]`, 0 at the kink; ``g`` may be the activation, which has the same signs."""
         return g > 0.0
 
     def backward(self, da, g, param_grads=True, out=None, input_grad=True):
