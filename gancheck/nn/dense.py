@@ -67,6 +67,7 @@ class Dense:
         self.Wb, self.dWb = theta.reshape(rows, self.n_out), grad.reshape(rows, self.n_out)
         self.W, self.dW = self.Wb[: self.n_in], self.dWb[: self.n_in]
         self.b, self.db = (self.Wb[self.n_in], self.dWb[self.n_in]) if self.bias else (None, None)
+        self.grads = (self.dW, self.db) if self.bias else (self.dW,)
 
     def initialise(self, rng):
         self.W[...] = INITIALISERS[self.init](self.W.shape, rng)
@@ -95,7 +96,6 @@ class Dense:
                 _product(x.T, dout, self.dW)
                 if self.bias:
                     np.matmul(_ones(dout.shape[0]), dout, out=self.db)
-        grads = (self.dW, self.db) if self.bias else (self.dW,)
         if not input_grad:
-            return None, grads
-        return _product(dout, self.W.T, out), grads
+            return None, self.grads
+        return _product(dout, self.W.T, out), self.grads
