@@ -14,17 +14,16 @@ Implementation notes that matter for correctness and speed:
   from a second stream spawned from the same seed, so evaluating never changes what is trained.
 """
 import math
-import sys
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from scipy.special import expit
 
 from . import GancheckError, losses, metrics, models, optim
+from .history import BLOCK, History, NonFiniteError
 from .nn import Stacked
+from .progress import Progress
 
-BLOCK = 100  # iterations' worth of random numbers drawn per call: fewer, larger draws
 LOSSES = ("nonsaturating", "minimax", "lsgan", "wgan")
 LATENTS = {"normal": lambda rng, shape: rng.standard_normal(shape),
            "uniform": lambda rng, shape: rng.uniform(-1.0, 1.0, shape)}
@@ -88,10 +87,6 @@ PRESETS = {
 }
 
 
-class NonFiniteError(GancheckError):
-    """Training diverged: a loss or a parameter became NaN or infinite."""
-
-
 @dataclass
 class TrainResult:
     config: TrainConfig
@@ -130,58 +125,12 @@ def _augmented(z):
     return np.swapaxes(aug, -1, -2)
 
 
-def _d_value(cfg, z, t, B):
-    """D's loss on logits ``z`` (real rows first, then fake), vectorised over leading axes (a block of steps)."""
-    if cfg.loss in ("nonsaturating", "minimax"):
-        return losses.bce_value(z, t)
-    real, fake = z[..., :B, :], z[..., B:, :]
-    return (losses.least_squares_d_value if cfg.loss == "lsgan" else losses.wasserstein_critic_value)(real, fake)
-
-
 def _d_grad(cfg, z, t, B, out):
     """D's loss gradient with respect to its logits, written into ``out``."""
     if cfg.loss in ("nonsaturating", "minimax"):
         return losses.bce_grad(z, t, out)
     _, out[:B], out[B:] = (losses.least_squares_d if cfg.loss == "lsgan" else losses.wasserstein_critic)(z[:B], z[B:])
     return out
-
-
-class _Recorder:
-    """The history, written a block of steps at a time.
-
-    A step only stores its logits (and labels, when they are noisy); every ``BLOCK`` steps the losses, mean D outputs
-    and accuracies of the whole block are computed in one vectorised pass each, so their cost per step is a fraction of
-    a microsecond rather than a dozen NumPy calls on 128 numbers. A non-finite loss is reported with the step it
-    happened at."""
-
-    def __init__(self, cfg, history, B, M, t):
-        self.cfg, self.history, self.B = cfg, history, B
-        self.z_d, self.z_g = np.empty((BLOCK, 2 * B, 1)), np.empty((BLOCK, M, 1))
-        self.t = np.broadcast_to(t, self.z_d.shape) if not cfg.label_noise else np.empty_like(self.z_d)
-        self.start = self.n = 0
-
-    def record(self, z_d, t, z_g):
-        self.z_d[self.n], self.z_g[self.n] = z_d, z_g
-        if self.cfg.label_noise:
-            self.t[self.n] = t
-        self.n += 1
-
-    def flush(self):
-        cfg, B, n, h = self.cfg, self.B, self.n, self.history
-        z_d, z_g, rows = self.z_d[:n], self.z_g[:n], slice(self.start, self.start + n)
-        h["d_loss"][rows] = _d_value(cfg, z_d, self.t[:n], B)
-        h["g_loss"][rows] = losses.GENERATOR_HALVES[cfg.loss][0](z_g)
-        bad = ~(np.isfinite(h["d_loss"][rows]) & np.isfinite(h["g_loss"][rows]))
-        if bad.any():
-            i = int(np.argmax(bad))
-            name, value = next((q, h[k][self.start + i]) for k, q in (("d_loss", "discriminator loss"),
-                                                                      ("g_loss", "generator loss"))
-                               if not math.isfinite(h[k][self.start + i]))
-            raise NonFiniteError(f"training diverged at step {self.start + i}: {name} is {value}")
-        score = expit(z_d) if cfg.loss in ("nonsaturating", "minimax") else z_d  # D(x), or the critic's raw score
-        h["d_real"][rows], h["d_fake"][rows] = score[:, :B, 0].mean(1), score[:, B:, 0].mean(1)
-        h["acc_real"][rows], h["acc_fake"][rows] = (z_d[:, :B, 0] > 0).mean(1), (z_d[:, B:, 0] < 0).mean(1)
-        self.start, self.n = self.start + n, 0
 
 
 def _make_optimiser(cfg, n, lr):
@@ -225,7 +174,7 @@ def _train(target, cfg, G, D, progress):
     start = time.perf_counter()
     dz_d, dz_g = np.empty((2 * B, 1)), np.empty((M, 1))
     g_grad = losses.GENERATOR_HALVES[cfg.loss][1]
-    recorder = _Recorder(cfg, history, B, M, t)
+    recorder = History(cfg, history, B, M, t)
     for step in range(cfg.steps):
         i = step % BLOCK
         if i == 0:  # random numbers for the next BLOCK iterations, in a fixed order

@@ -20,6 +20,15 @@ def test_train_writes_metrics_and_figures(tmp_path, capsys):
     assert "curve_error=" in capsys.readouterr().out
 
 
+def test_readme_quickstart_trains_with_its_progress_bar(tmp_path):
+    # The README's line, as a user types it: the progress bar is on by default.
+    cmd = [sys.executable, "-m", "gancheck", "train", "--target", "x2", "--steps", "300", "--out", str(tmp_path / "x2")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "train x2 [" in proc.stderr and "300/300" in proc.stderr
+    assert json.loads((tmp_path / "x2" / "metrics.json").read_text())["checkpoints"][-1]["step"] == 300
+
+
 @pytest.mark.parametrize("args, message", [
     (["--target", "x3"], "unknown target 'x3'"),
     (["--steps", "-5"], "steps must be a positive integer"),

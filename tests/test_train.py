@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from gancheck import GancheckError, targets
+from gancheck.history import BLOCK
 from gancheck.train import PRESETS, NonFiniteError, TrainConfig, train
 
 X2 = targets.get("x2")
@@ -72,6 +73,24 @@ def test_label_noise_keeps_labels_inside_their_band():
 def test_divergence_is_reported_with_step_and_quantity():
     with pytest.raises(NonFiniteError, match=r"at step \d+: (discriminator|generator) loss is (nan|inf)"):
         train(X2, replace(SHORT, optimizer="sgd", d_lr=1e300, g_lr=1e300, ema=0.0))
+
+
+def test_divergence_names_the_first_bad_step_of_its_block():
+    # The history is scored once per block of BLOCK steps; the error must still name the step, neither the block's
+    # start nor its end. Training draws a block's real rows at once: in the second draw, the rows of its step 30 on turn
+    # NaN, so step BLOCK + 30 is the first to diverge. Evaluation draws (other sizes) stay finite.
+    draws = []
+
+    def sample(n, rng):
+        x = X2.sample(n, rng)
+        if n == BLOCK * SHORT.batch:
+            draws.append(n)
+            if len(draws) == 2:
+                x[30 * SHORT.batch:] = np.nan
+        return x
+
+    with pytest.raises(NonFiniteError, match=f"at step {BLOCK + 30}: discriminator loss is nan"):
+        train(replace(X2, _sample=sample), SHORT)
 
 
 @pytest.mark.parametrize("bad", [{"steps": 0}, {"batch": -1}, {"d_lr": float("nan")}, {"loss": "hinge"}, {"latent": "cauchy"},
