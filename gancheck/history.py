@@ -17,14 +17,6 @@ class NonFiniteError(GancheckError):
     """Training diverged: a loss or a parameter became NaN or infinite."""
 
 
-def d_value(cfg, z, t, B):
-    """D's loss on logits ``z`` (real rows first, then fake), vectorised over leading axes (a block of steps)."""
-    if cfg.loss in ("nonsaturating", "minimax"):
-        return losses.bce_value(z, t)
-    real, fake = z[..., :B, :], z[..., B:, :]
-    return (losses.least_squares_d_value if cfg.loss == "lsgan" else losses.wasserstein_critic_value)(real, fake)
-
-
 class History:
     """The history, written a block of steps at a time.
 
@@ -48,7 +40,7 @@ class History:
     def flush(self):
         cfg, B, n, h = self.cfg, self.B, self.n, self.history
         z_d, z_g, rows = self.z_d[:n], self.z_g[:n], slice(self.start, self.start + n)
-        h["d_loss"][rows] = d_value(cfg, z_d, self.t[:n], B)
+        h["d_loss"][rows] = losses.DISCRIMINATOR_HALVES[cfg.loss][0](z_d, self.t[:n], B)
         h["g_loss"][rows] = losses.GENERATOR_HALVES[cfg.loss][0](z_g)
         bad = ~(np.isfinite(h["d_loss"][rows]) & np.isfinite(h["g_loss"][rows]))
         if bad.any():

@@ -157,6 +157,29 @@ def clip_weights(theta, c):
 
 
 GENERATOR_LOSSES = {"nonsaturating": generator_nonsaturating, "minimax": generator_minimax}
+
+
+def _split(z, B):
+    """A batch of logits with its ``B`` real rows first, as ``(real, fake)``."""
+    return z[..., :B, :], z[..., B:, :]
+
+
+def _two_sided_grad(loss):
+    """The gradient half of a ``(real, fake) -> (loss, d_real, d_fake)`` loss, on one batch with real rows first."""
+    def grad(z, t, B, out):
+        _, out[:B], out[B:] = loss(*_split(z, B))
+        return out
+    return grad
+
+
+_BCE_HALVES = (lambda z, t, B: bce_value(z, t), lambda z, t, B, out: bce_grad(z, t, out))
+# The discriminator's loss in the game of each generator loss, as its two halves: ``value(z, t, B)`` on a batch of
+# logits with ``B`` real rows first (labels ``t``; a block of batches too), ``grad(z, t, B, out)``. For a training loop.
+DISCRIMINATOR_HALVES = {
+    "nonsaturating": _BCE_HALVES, "minimax": _BCE_HALVES,
+    "lsgan": (lambda z, t, B: least_squares_d_value(*_split(z, B)), _two_sided_grad(least_squares_d)),
+    "wgan": (lambda z, t, B: wasserstein_critic_value(*_split(z, B)), _two_sided_grad(wasserstein_critic)),
+}
 # Each generator loss as its two halves (value, gradient with ``out``), for a training loop.
 GENERATOR_HALVES = {"nonsaturating": (nonsaturating_value, nonsaturating_grad), "minimax": (minimax_value, minimax_grad),
                     "lsgan": (least_squares_g_value, least_squares_g_grad),

@@ -125,14 +125,6 @@ def _augmented(z):
     return np.swapaxes(aug, -1, -2)
 
 
-def _d_grad(cfg, z, t, B, out):
-    """D's loss gradient with respect to its logits, written into ``out``."""
-    if cfg.loss in ("nonsaturating", "minimax"):
-        return losses.bce_grad(z, t, out)
-    _, out[:B], out[B:] = (losses.least_squares_d if cfg.loss == "lsgan" else losses.wasserstein_critic)(z[:B], z[B:])
-    return out
-
-
 def _make_optimiser(cfg, n, lr):
     if cfg.optimizer == "adam":
         return optim.Adam(n, lr=lr, beta1=cfg.beta1)
@@ -173,7 +165,7 @@ def _train(target, cfg, G, D, progress):
     bar = Progress(cfg.steps, f"train {target.name}") if progress else None
     start = time.perf_counter()
     dz_d, dz_g = np.empty((2 * B, 1)), np.empty((M, 1))
-    g_grad = losses.GENERATOR_HALVES[cfg.loss][1]
+    d_grad, g_grad = losses.DISCRIMINATOR_HALVES[cfg.loss][1], losses.GENERATOR_HALVES[cfg.loss][1]
     recorder = History(cfg, history, B, M, t)
     for step in range(cfg.steps):
         i = step % BLOCK
@@ -200,7 +192,7 @@ def _train(target, cfg, G, D, progress):
                 z_d = _separate_d_steps(D, opt_d, x, t, B, train_rng)
             else:
                 z_d, caches = D.forward(d_buf.input, training=True, rng=train_rng, buffers=d_buf)
-                D.backward(_d_grad(cfg, z_d, t, B, dz_d), caches, buffers=d_buf, input_grad=False)
+                D.backward(d_grad(z_d, t, B, dz_d), caches, buffers=d_buf, input_grad=False)
                 opt_d.step(D.theta, D.grad)
             if cfg.clip:
                 losses.clip_weights(D.theta, cfg.clip)
@@ -210,12 +202,12 @@ def _train(target, cfg, G, D, progress):
         if ema is not None:
             ema.update(G.theta)
         recorder.record(z_d, t, logits)
-        last = step + 1 == cfg.steps
-        if recorder.n == BLOCK or (step + 1) % cfg.checkpoint_every == 0 or last:
+        checkpoint = (step + 1) % cfg.checkpoint_every == 0 or step + 1 == cfg.steps
+        if recorder.n == BLOCK or checkpoint:
             recorder.flush()
             if bar:
                 bar.update(step + 1, f"d_loss={history['d_loss'][step]:.3f} g_loss={history['g_loss'][step]:.3f}")
-        if (step + 1) % cfg.checkpoint_every == 0 or last:
+        if checkpoint:
             result.seconds += time.perf_counter() - start
             result.checkpoints.append(_checkpoint(step + 1, target, G, D, ema, cfg, eval_rng))
             start = time.perf_counter()

@@ -98,20 +98,22 @@ class Tanh(Activation):
         return np.multiply(da, 1.0 - a * a, out=out), ()
 
 
+def identity(a, out=None):
+    """``a`` itself, or copied into ``out`` when that is another array."""
+    if out is None or out is a:
+        return a
+    out[...] = a
+    return out
+
+
 class Linear(Activation):
     identity = True
 
     def forward(self, g, out=None):
-        if out is not None and out is not g:
-            out[...] = g
-            return out, None
-        return g, None
+        return identity(g, out), None
 
     def backward(self, da, cache, param_grads=True, out=None, input_grad=True):
-        if out is not None and out is not da:
-            out[...] = da
-            return out, ()
-        return da, ()
+        return identity(da, out), ()
 
 
 ACTIVATIONS = {"relu": ReLU, "leaky_relu": LeakyReLU, "sigmoid": Sigmoid, "tanh": Tanh, "linear": Linear}

@@ -37,19 +37,18 @@ class Buffers:
 
     def __init__(self, net, n, out=None):
         layers, first = net.layers, net.layers[0]
-        self.n = n
         aug = isinstance(first, Dense) and first.bias
         self.input = np.ones((n, first.n_in + aug), order="F") if isinstance(first, Dense) else None
         self.x = None if self.input is None else self.input[:, : first.n_in]
-        self.ins, self.outs, self.dxs = [], [], []
+        ins, outs, dxs = [], [], []
         view = parent = None
         for i, layer in enumerate(layers):
             if not isinstance(layer, Dense):
-                self.ins.append(view)
-                self.outs.append(view)
-                self.dxs.append(IN_PLACE if i < len(layers) - 1 else None)
+                ins.append(view)
+                outs.append(view)
+                dxs.append(IN_PLACE if i < len(layers) - 1 else None)
                 continue
-            self.ins.append(parent if layer.bias and parent is not None else view)
+            ins.append(parent if layer.bias and parent is not None else view)
             nxt = _next_dense(layers, i)
             if nxt is None:
                 view = out if out is not None else np.empty((n, layer.n_out), order="F")
@@ -59,13 +58,13 @@ class Buffers:
                 view = parent[:, : layer.n_out]
             else:
                 view, parent = np.empty((n, layer.n_out), order="F"), None
-            self.outs.append(view)
-            self.dxs.append(np.empty((n, layer.n_in), order="F"))
+            outs.append(view)
+            dxs.append(np.empty((n, layer.n_in), order="F"))
         # The first layer reads the caller's input: its ``ins`` entry is None, as no array was made before it. An
         # identity layer in place does nothing at all, so the passes leave it out (and keep no cache for it).
         kept = [i for i, layer in enumerate(layers) if not getattr(layer, "identity", False)]
-        self.forward_steps = [net.forward_steps[i][:2] + (self.ins[i], self.outs[i]) for i in kept]
-        self.backward_steps = [(layers[i], self.dxs[i]) for i in reversed(kept)]
+        self.forward_steps = [net.forward_steps[i][:2] + (ins[i], outs[i]) for i in kept]
+        self.backward_steps = [(layers[i], dxs[i]) for i in reversed(kept)]
 
 
 class MLP:
