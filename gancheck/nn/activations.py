@@ -70,14 +70,15 @@ class LeakyReLU(Activation):
         return f"LeakyReLU(alpha={self.alpha})"
 
     def forward(self, g, out=None):
-        a = np.where(g > 0.0, g, self.alpha * g)
-        if out is None:
-            return a, g
-        out[...] = a
-        return out, out
+        # max(g, αg) (min for α > 1): two passes and one temporary, where selecting by a mask takes four
+        a = (np.maximum if self.alpha <= 1.0 else np.minimum)(g, self.alpha * g, out=out)
+        return a, g if out is None else out
 
     def backward(self, da, g, param_grads=True, out=None, input_grad=True):
-        return np.multiply(da, np.where(g > 0.0, 1.0, self.alpha), out=out), ()
+        dg = np.copy(da) if out is None else identity(da, out)
+        rest = g > 0.0
+        np.multiply(dg, self.alpha, out=dg, where=np.logical_not(rest, out=rest))
+        return dg, ()
 
 
 class Sigmoid(Activation):
