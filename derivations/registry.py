@@ -23,6 +23,7 @@ _ENTRIES = {
     "vae": ("vae", "derive", ()),
     "wasserstein": ("wasserstein", "derive", ()),
     "fdivergences": ("fdivergences", "derive", ()),
+    "conv": ("conv", "derive", ()),
 }
 
 

@@ -5,6 +5,7 @@ import pytest
 import sympy as sp
 
 from derivations import backprop as bp
+from derivations import conv
 from derivations import registry
 from derivations.activations import Relu
 from derivations.decide import same_function, verify_statement
@@ -63,6 +64,7 @@ WRONG = {
                     ("KL parallel lines", sp.log(2), "finite KL")],
     "fdivergences": [("KL", q * sp.log(q / p), "reverse KL"), ("Jensen-Shannon", _jsd_integrand(2), "f-GAN's 2×JSD"),
                      ("Pearson chi2", (p - q) ** 2 / p, "Neyman χ² for Pearson's")],
+    "conv": conv.WRONG,
 }
 
 
