@@ -24,38 +24,36 @@ def networks(dtype, latent_dim=20, filters=32, side=8, d_filters=(64, 128)):
                       nn.Unflatten(1, (filters, half, half)),
                       nn.ConvTranspose2d(filters, filters, 4, 2, 1),  # k = 4, s = 2, "same": pads (1, 1)
                       nn.LeakyReLU(0.2), nn.Conv2d(filters, 1, 3, 1, 1), nn.Tanh(), nn.Flatten())
-    return G.to(torch.float64 if dtype == np.float64 else torch.float32), \
-        D.to(torch.float64 if dtype == np.float64 else torch.float32)
+    tdtype = torch.float64 if dtype == np.float64 else torch.float32
+    return G.to(tdtype), D.to(tdtype)
 
 
-def run(steps, dtype=np.float64, seed=0, B=64, M=128, threads=1, **sizes):
+def run(steps, dtype=np.float64, seed=0, B=64, M=128, threads=1, latent_dim=20, side=8, **sizes):
     import torch
     from torch import nn
 
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
-    G, D = networks(dtype, **sizes)
+    G, D = networks(dtype, latent_dim=latent_dim, side=side, **sizes)
     tdtype = next(G.parameters()).dtype
     adam = dict(lr=2e-4, betas=(0.5, 0.999), eps=1e-7)
     opt_d, opt_g = torch.optim.Adam(D.parameters(), **adam), torch.optim.Adam(G.parameters(), **adam)
     bce = nn.BCEWithLogitsLoss()
     t = torch.cat([torch.ones(B, 1), torch.zeros(B, 1)]).to(tdtype)
     ones = torch.ones(M, 1, dtype=tdtype)
-    latent = G[0].in_features
-    real = torch.from_numpy(np.random.default_rng(seed).uniform(-1, 1, (256, D[0].unflattened_size[1] ** 2)))
-    real = real.to(tdtype)
+    real = torch.from_numpy(np.random.default_rng(seed).uniform(-1, 1, (256, side * side))).to(tdtype)
     hist = np.empty((steps, 2))
     for step in range(steps):
         batch = real[torch.randint(len(real), (B,))]
         with torch.no_grad():
-            fake = G(torch.randn(B, latent, dtype=tdtype))
+            fake = G(torch.randn(B, latent_dim, dtype=tdtype))
         opt_d.zero_grad()
         d_loss = bce(D(torch.cat([batch, fake])), t)
         d_loss.backward()
         opt_d.step()
         opt_g.zero_grad()
         D.requires_grad_(False)
-        g_loss = bce(D(G(torch.randn(M, latent, dtype=tdtype))), ones)
+        g_loss = bce(D(G(torch.randn(M, latent_dim, dtype=tdtype))), ones)
         g_loss.backward()
         D.requires_grad_(True)
         opt_g.step()
@@ -74,10 +72,10 @@ def conv_layer(dtype, x_shape, c_out, kernel, stride, pad, threads=1):
     x = torch.randn(x_shape, dtype=tdtype, requires_grad=True)
     w = torch.randn((c_out, x_shape[1], kernel, kernel), dtype=tdtype, requires_grad=True)
     b = torch.zeros(c_out, dtype=tdtype, requires_grad=True)
-    state = {}
 
     def forward():
-        state["y"] = F.conv2d(F.pad(x, pad), w, b, stride=stride)
+        with torch.no_grad():
+            return F.conv2d(F.pad(x, pad), w, b, stride=stride)
 
     def backward():
         y = F.conv2d(F.pad(x, pad), w, b, stride=stride)

@@ -23,6 +23,7 @@ EXPERIMENTS = {
     "wgan": "wgan",                    # 6. WGAN with weight clipping (Arjovsky et al. 2017)
     "f-divergence": "f_divergence",    # 7. fitting a Gaussian to a mixture under five divergences
     "digits": "digits",                # 8. the lecture's MLP GAN on scikit-learn's 8×8 digits
+    "dcgan": "dcgan",                  # 9. the DCGAN report's convolutional GAN on the same digits
 }
 
 

@@ -26,7 +26,10 @@ PADDINGS = ("valid", "same")
 
 def pair(value, name):
     """``value`` as a pair of positive integers (an integer means the same in both directions, as in Keras)."""
-    values = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    try:
+        values = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    except TypeError:  # neither an integer nor a sequence
+        values = ()
     if len(values) != 2 or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1
                                    for v in values):
         raise GancheckError(f"{name} must be a positive integer or a pair of them, got {value!r}")

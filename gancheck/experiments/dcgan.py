@@ -1,0 +1,127 @@
+r"""Experiment 9 — the DCGAN report's convolutional GAN (seed 002) on scikit-learn's 8×8 digits, judged beside the MLP
+GAN of experiment 8 by a classifier trained on the real digits.
+
+The report's design, scaled from 28×28 to 8×8 (:func:`gancheck.models.dcgan_generator`,
+:func:`gancheck.models.dcgan_discriminator`): the discriminator strides instead of pooling, 3×3 convolutions with 64
+then 128 filters at stride 2 (8×8 → 4×4 → 2×2), LeakyReLU 0.2, dropout 0.4, then a dense logit; the generator maps
+``latent_dim`` Gaussian numbers to ``filters`` feature maps of 4×4, LeakyReLU, up to 8×8 by a 4×4 transposed
+convolution at stride 2, LeakyReLU, then a 3×3 convolution to one channel with tanh (pixels in [−1, 1], as for the MLP
+GAN; the report's 28×28 generator uses 128 filters and a 7×7 output kernel with sigmoid). Adam with learning rate
+2e-4 and :math:`β_1` = 0.5 for both players (Radford et al. 2016, the report's settings); the FashionGAN notebook's
+label noise (seed 003, ``label_noise`` 0.15) is an option. Training is :func:`gancheck.train.train`: the same loop,
+buffers and optimiser as every other experiment, with the convolutional layers in place of the dense ones.
+
+The MLP GAN is experiment 8's (:func:`gancheck.experiments.digits.train_mlp`, ``mlp_steps`` steps), on the same
+split; "independent pixels" draws each pixel from its own training marginal; "real" is ``n_eval`` training digits, the
+floor. Each is measured on ``n_eval`` images against the ``n_test`` held-out digits by :class:`gancheck.image_metrics.
+Judge` (an MLP classifier trained on the training digits): classes covered, classifier score (the Inception Score's
+analogue), Fréchet distance on the classifier's features (FID's analogue); and by the MMD of experiment 8.
+
+Parameters (``fast`` / ``full``): ``steps`` 120 / 6000 (one epoch is 1,497 / 64 ≈ 23 steps), ``mlp_steps`` 2000 /
+30000 (experiment 8's variants), ``latent_dim`` 20, ``filters`` 32, ``label_noise`` 0, ``ema`` 0 (decay of G's
+parameter average; 0: the raw generator), ``snapshots`` 4 (grid rows, one per checkpoint), ``n_test`` 300,
+``n_eval`` 1000.
+
+Headline: per model (``dcgan``, ``mlp``, ``pixels``, ``real``) ``classes_*``, ``score_*``, ``fid_*``, ``mmd_*``,
+``confident_*``; ``classifier_accuracy`` on the held-out digits. Expected and tested: the fast DCGAN's Fréchet distance
+and MMD are below the independent pixels'. Measured: see ``benchmarks/bench_dcgan.py --quality`` (full variant over
+seeds).
+"""
+from dataclasses import replace
+
+import numpy as np
+
+from .. import models
+from ..image_metrics import Judge
+from ..metrics import mmd
+from ..nn import MLP
+from ..train import PRESETS, train
+from . import digits, resolve
+
+VARIANTS = {
+    "fast": dict(steps=120, mlp_steps=2000, latent_dim=20, filters=32, label_noise=0.0, ema=0.0, snapshots=4,
+                 n_test=300, n_eval=1000),
+    "full": dict(steps=6000, mlp_steps=30000, latent_dim=20, filters=32, label_noise=0.0, ema=0.0, snapshots=4,
+                 n_test=300, n_eval=1000),
+}
+MODELS = {"dcgan": "DCGAN", "mlp": "MLP GAN", "pixels": "independent pixels", "real": "real digits"}
+
+
+def networks(latent_dim=20, filters=32, dtype=np.float64, d_filters=(64, 128)):
+    """``(G, D)``: the report's networks at 8×8 (see the module's docstring), parameters of ``dtype``."""
+    G = models.dcgan_generator(latent_dim, (8, 8, 1), filters=filters, out_kernel=3, out="tanh")
+    D = models.dcgan_discriminator((8, 8, 1), filters=d_filters)
+    return MLP(G.layers, G.name, dtype), MLP(D.layers, D.name, dtype)
+
+
+def config(p, seed):
+    """The :class:`gancheck.train.TrainConfig` of the DCGAN: Adam 2e-4, β1 0.5 for both players, Gaussian latents."""
+    return replace(PRESETS["default"], steps=p["steps"], seed=seed, latent_dim=p["latent_dim"], latent="normal",
+                   d_lr=2e-4, g_lr=2e-4, beta1=0.5, ema=p["ema"], label_noise=p["label_noise"],
+                   checkpoint_every=max(p["steps"] // p["snapshots"], 1), n_eval=100)
+
+
+def run(variant="fast", seed=0, **params):
+    p = resolve(VARIANTS, variant, params)
+    x, y = digits.load(seed)
+    from threadpoolctl import threadpool_limits  # with scikit-learn, present once load() succeeded
+
+    with threadpool_limits(limits=1, user_api="blas"):  # one BLAS thread: see experiment 8
+        return _run(p, seed, x, y)
+
+
+def _run(p, seed, x, y):
+    n_test, n_eval = p["n_test"], p["n_eval"]
+    x_test, y_test, x_train, y_train = x[:n_test], y[:n_test], x[n_test:], y[n_test:]
+    cfg = config(p, seed)
+    G, D = networks(p["latent_dim"], p["filters"])
+    res = train(digits.target(x_train), cfg, G=G, D=D)
+    mlp_res = digits.train_mlp(x_train, p["mlp_steps"], p["latent_dim"], 100, seed)
+    rng = np.random.default_rng([seed, 4])
+    samples = {"dcgan": res.generate(n_eval, rng), "mlp": mlp_res.generate(n_eval, rng),
+               "pixels": digits.independent_pixels(x_train, n_eval, rng),
+               "real": x_train[rng.choice(len(x_train), n_eval, replace=False)]}
+    judge = Judge(x_train, y_train, seed=seed)
+    bandwidth = digits.bandwidth(x_test)
+    table = {}
+    for name, images in samples.items():
+        table[name] = judge.measure(images, x_test) | {"mmd": mmd(images[:n_test], x_test, bandwidth)}
+    headline = {f"{metric}_{name}": value for name, row in table.items() for metric, value in row.items()}
+    headline["classifier_accuracy"] = judge.accuracy(x_test, y_test)
+    epoch = cfg.batch / len(x_train)  # epochs per step: each D step reads `batch` real digits
+    return {"params": p, "headline": headline, "table": table,
+            "snapshots": [{"step": cp["step"], "epoch": cp["step"] * epoch, "images": cp["samples"][:10]}
+                          for cp in res.checkpoints],
+            "final": {name: images[:10] for name, images in samples.items()},
+            "d_loss": res.history["d_loss"], "g_loss": res.history["g_loss"],
+            "seconds": {"dcgan": res.seconds, "mlp": mlp_res.seconds}}
+
+
+def _tiles(rows):
+    """Rows of 8×8 images as one picture, a pixel of gap between them (NaN: drawn as the background)."""
+    rows = [np.asarray(r).reshape(-1, 8, 8) for r in rows]
+    width = max(len(r) for r in rows)
+    grid = np.full((len(rows) * 9 - 1, width * 9 - 1), np.nan)
+    for i, row in enumerate(rows):
+        for j, img in enumerate(row):
+            grid[i * 9:i * 9 + 8, j * 9:j * 9 + 8] = img
+    return grid
+
+
+def plot(data):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (ax_e, ax_m) = plt.subplots(1, 2, figsize=(9, 3.4), constrained_layout=True)
+    snaps = data["snapshots"]
+    panels = ((ax_e, [s["images"] for s in snaps], [f"epoch {s['epoch']:.0f}" for s in snaps],
+               "DCGAN samples during training"),
+              (ax_m, list(data["final"].values()), [MODELS[k] for k in data["final"]], "after training"))
+    for ax, rows, labels, title in panels:
+        ax.imshow(_tiles(rows), cmap="gray_r", vmin=-1, vmax=1)
+        ax.set_yticks([i * 9 + 3.5 for i in range(len(rows))], labels)
+        ax.set_xticks([])
+        ax.set_title(title)
+        ax.grid(False)
+    return fig
