@@ -88,9 +88,11 @@ class Judge:
             from threadpoolctl import threadpool_limits
         except ImportError:
             raise GancheckError("image metrics need scikit-learn: pip install 'gancheck[digits]'") from None
-        # L-BFGS: on 1,500 digits it converges in ~50 iterations, 10× faster than the default Adam, same accuracy.
+        # L-BFGS converges on 1,500 digits in ~300 iterations. The strong L2 penalty (α = 1) keeps the classifier
+        # calibrated on images that are not digits: seed 0, independent-pixel images get p ≥ 0.9 29 % of the time
+        # (α = 0.01: 76 %, with 9 "covered" classes), while held-out accuracy stays 98.7 %.
         # Products this small gain nothing from BLAS threads, which spin against each other on a shared machine.
-        self.model = MLPClassifier((self.hidden,), solver="lbfgs", alpha=1e-2, max_iter=500, random_state=self.seed)
+        self.model = MLPClassifier((self.hidden,), solver="lbfgs", alpha=1.0, max_iter=1000, random_state=self.seed)
         with threadpool_limits(limits=1, user_api="blas"):
             self.model.fit(self.x, self.y)
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from gancheck import GancheckError, models
 from gancheck.gradcheck import numeric_grad, relative_error, sample_indices
-from gancheck.nn import MLP, Conv2D, Conv2DTranspose, Dense, Flatten, Reshape, Stacked
+from gancheck.nn import MLP, Conv2D, Conv2DTranspose, Dense, Flatten, Reshape, Stacked, conv2d_backward, conv2d_forward
 from gancheck.nn.im2col import Window
 
 @pytest.fixture(autouse=True)
@@ -282,3 +282,18 @@ def test_float32_networks_stay_float32():
     logits, caches = gan.forward(z, buffers=buffers)
     dz, grad = gan.backward(np.ones((5, 1), np.float32), caches, buffers=buffers)
     assert {logits.dtype, dz.dtype, grad.dtype, buffers[1].input.dtype} == {np.dtype(np.float32)}
+
+
+@given(geometries())
+def test_functional_reference_equals_the_loop_definition_and_finite_differences(case):
+    """``conv2d_forward``/``conv2d_backward``: the references a homework's own convolution is graded against."""
+    layer, x, rng = case
+    K, b = layer.K.copy(), layer.b.copy()
+    y, cache = conv2d_forward(x, K, b, layer.strides, layer.padding)
+    np.testing.assert_allclose(y, naive_conv(layer, x), rtol=EXACT, atol=EXACT)
+    R = rng.standard_normal(y.shape)
+    dx, dK, db = conv2d_backward(R, cache)
+    loss = lambda: float(np.sum(conv2d_forward(x, K, b, layer.strides, layer.padding)[0] * R))  # noqa: E731
+    for analytic, wrt in ((dx, x), (dK, K), (db, b)):
+        assert relative_error(analytic, numeric_grad(loss, wrt, indices=sample_indices(wrt.size, rng))) < TOL
+    assert conv2d_backward(R, conv2d_forward(x, K, None, layer.strides, layer.padding)[1])[2] is None

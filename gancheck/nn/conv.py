@@ -13,7 +13,8 @@ Backward, given :math:`\bar y = \partial L/\partial y` (derived in :mod:`derivat
 — the kernel's gradient correlates the input with :math:`\bar y`; the input's gradient is the *transposed*
 convolution of :math:`\bar y`: insert :math:`s-1` zeros between its pixels, pad, correlate with the kernel flipped
 in both spatial axes and its channel axes swapped. In matrix form that is im2col's adjoint,
-:math:`\bar x = \operatorname{col2im}(\bar Y K^\top)`, which is how it is computed here.
+:math:`\bar x = \mathrm{col2im}(\bar Y K^\top)`. Both forms are computed here, whichever moves fewer numbers
+(the zero-insertion form when the output has few channels).
 
 ``Conv2DTranspose`` is :math:`y = C_K^\top x + b`, the forward pass of one being the input gradient of the other
 (as for the kernel layouts: Keras stores a transposed convolution's kernel as ``(k_h, k_w, filters, in_channels)``,
@@ -30,7 +31,10 @@ from .init import INITIALISERS
 
 
 def _shape3(shape):
-    values = tuple(shape)
+    try:
+        values = tuple(shape)
+    except TypeError:  # not a sequence
+        values = ()
     if len(values) != 3 or not all(isinstance(v, (int, np.integer)) and v >= 1 for v in values):
         raise GancheckError(f"in_shape must be (height, width, channels) of positive integers, got {shape!r}")
     return tuple(int(v) for v in values)
@@ -55,7 +59,8 @@ def _into(out, shape):
 class _Convolution:
     """What both convolutions share: the geometry ``window`` of the correlation from the larger image (``big``,
     :math:`H\\times W\\times C`) to the smaller (:math:`H_o\\times W_o\\times F`), and a kernel stored in Keras' layout
-    whose matrix ``W`` is ``(k_h·k_w·big channels, small channels)``."""
+    whose last two axes are (big channels, small channels) and whose matrix ``W`` is
+    ``(k_h·k_w·big channels, small channels)``."""
 
     def __init__(self, in_shape, filters, kernel_size, strides, padding, bias, init):
         if init not in INITIALISERS:
@@ -89,15 +94,15 @@ class _Convolution:
             self.b[...] = 0.0
 
     def _by_zero_insertion(self):
-        """Whether :math:`C^\top` is cheaper as a correlation of the zero-inserted small image than as col2im: the
+        r"""Whether :math:`C^\top` is cheaper as a correlation of the zero-inserted small image than as col2im: the
         first gathers :math:`k_h k_w` small-image channels per big-image pixel, the second scatters :math:`k_h k_w`
         big-image channels per small-image pixel (a 1-channel output of a wide layer: the first, by far)."""
         (h, w), (ho, wo) = self.window.size, self.window.out
-        big, small = self._kernel_channels if isinstance(self, Conv2D) else self._kernel_channels[::-1]
+        big, small = self._kernel_channels
         return h * w * small < ho * wo * big
 
     def _adjoint(self, y2, big_channels):
-        """:math:`C_K^\top` on small-image rows ``y2`` ``(N·H_o·W_o, small channels)``: the big image
+        r""":math:`C_K^\top` on small-image rows ``y2`` ``(N·H_o·W_o, small channels)``: the big image
         ``(N, H, W, big channels)``, by whichever of its two equal forms is cheaper."""
         if not self._zero_insert:
             return col2im(_product(y2, self.W.T), self.window, big_channels)
@@ -175,3 +180,36 @@ class Conv2DTranspose(_Convolution):
         if not input_grad:
             return None, self.grads
         return _deliver(_product(cols, self.W).reshape(-1, *self.in_shape), out), self.grads
+
+
+def _bound(x_shape, K, b, strides, padding):
+    """A ``Conv2D`` for images of ``x_shape`` (H, W, C) holding copies of ``K`` (k_h, k_w, C, F) and ``b`` (F,)."""
+    from .mlp import MLP
+
+    K = np.asarray(K, dtype=float)
+    if K.ndim != 4:
+        raise GancheckError(f"the kernel must be (k_h, k_w, in_channels, filters), got shape {K.shape}")
+    layer = Conv2D(x_shape, K.shape[3], K.shape[:2], strides, padding, bias=b is not None)
+    MLP([layer])  # binds the parameters to a flat buffer
+    layer.K[...] = K
+    if b is not None:
+        layer.b[...] = b
+    return layer
+
+
+def conv2d_forward(x, K, b=None, strides=1, padding="valid"):
+    """The reference forward pass of Keras' ``Conv2D`` on images ``x`` ``(N, H, W, C)``, kernel ``K``
+    ``(k_h, k_w, C, F)``, bias ``b`` ``(F,)`` or None: ``(y, cache)`` with ``y`` ``(N, H_o, W_o, F)`` (the homework
+    checker's reference for a student's own convolution)."""
+    x = np.asarray(x, dtype=float)
+    y, _ = _bound(x.shape[1:], K, b, strides, padding).forward(x)
+    return y, (x, K, b, strides, padding)
+
+
+def conv2d_backward(dy, cache):
+    """The reference backward pass: ``(dx, dK, db)`` for the upstream gradient ``dy`` and the ``cache`` of
+    :func:`conv2d_forward` (``db`` is None without a bias)."""
+    x, K, b, strides, padding = cache
+    layer = _bound(x.shape[1:], K, b, strides, padding)
+    dx, grads = layer.backward(np.asarray(dy, dtype=float), layer.forward(x)[1])
+    return dx, grads[0].copy(), grads[1].copy() if b is not None else None

@@ -8,10 +8,10 @@ A correlation with kernel :math:`K \in \mathbb R^{k_h\times k_w\times C\times F}
 zero-padded by :math:`p` on top and left is
 
 .. math:: y_{n,i,j,f} = \sum_{a,b,c} x^{\text{pad}}_{n,\,s i + a,\,s j + b,\,c}\, K_{a,b,c,f}, \qquad
-          \text{i.e.}\quad Y = \operatorname{im2col}(x)\, K_{(abc),f}
+          \text{i.e.}\quad Y = \mathrm{im2col}(x)\, K_{(abc),f}
 
 ``im2col`` gathers the windows (a strided view, :func:`numpy.lib.stride_tricks.sliding_window_view`, copied once);
-``col2im`` is its adjoint, :math:`\langle \operatorname{im2col}(x), P\rangle = \langle x, \operatorname{col2im}(P)\rangle`:
+``col2im`` is its adjoint, :math:`\langle \mathrm{im2col}(x), P\rangle = \langle x, \mathrm{col2im}(P)\rangle`:
 it adds every window entry back to the pixel it came from, one vectorised add per kernel tap :math:`(a, b)`.
 """
 from dataclasses import dataclass
