@@ -181,17 +181,27 @@ def prover(forms):
     return verdicts
 
 
+@lru_cache(maxsize=16)
+def _references(geometry, seed):
+    r"""Random arrays for ``geometry`` and the independent references: central differences of :func:`naive_forward`
+    and :math:`\langle Cx, \bar y\rangle` from it (cached: every candidate checked with one seed sees the same)."""
+    h, w, ch, nf, size, stride, pads = geometry
+    rng = np.random.default_rng(seed)
+    x_, K_, b_ = rng.normal(size=(h, w, ch)), rng.normal(size=(size, size, ch, nf)), rng.normal(size=nf)
+    y0 = naive_forward(x_, K_, np.zeros(nf), stride, pads)
+    yb_ = rng.normal(size=y0.shape)
+    loss = lambda: float(np.sum(yb_ * naive_forward(x_, K_, b_, stride, pads)))  # noqa: E731
+    want = {"dL/dx": numeric_grad(loss, x_, H_FD), "dL/dK": numeric_grad(loss, K_, H_FD),
+            "dL/db": numeric_grad(loss, b_, H_FD), "adjoint": np.array(float(np.sum(y0 * yb_)))}
+    return dict(x=x_, K=K_, b=b_, ybar=yb_, y=y0), want
+
+
 def numeric(rng, forms):
     out = []
-    for h, w, ch, nf, size, stride, pads in CASES:
+    seed = int(rng.integers(2**63))
+    for case, (h, w, ch, nf, size, stride, pads) in enumerate(CASES):
         geometry = (h, w, ch, nf, size, stride, pads)
-        x_, K_, b_ = rng.normal(size=(h, w, ch)), rng.normal(size=(size, size, ch, nf)), rng.normal(size=nf)
-        y0 = naive_forward(x_, K_, np.zeros(nf), stride, pads)
-        yb_ = rng.normal(size=y0.shape)
-        arrays = dict(x=x_, K=K_, b=b_, ybar=yb_, y=y0)
-        loss = lambda: float(np.sum(yb_ * naive_forward(x_, K_, b_, stride, pads)))  # noqa: E731
-        want = {"dL/dx": numeric_grad(loss, x_, H_FD), "dL/dK": numeric_grad(loss, K_, H_FD),
-                "dL/db": numeric_grad(loss, b_, H_FD), "adjoint": np.array(float(np.sum(y0 * yb_)))}
+        arrays, want = _references(geometry, (seed, case))
         tag = f"{h}×{w}×{ch}→{nf}, k {size}, s {stride}, pads {pads}"
         for label, form in forms.items():
             got = instantiate(form, label, arrays, geometry)

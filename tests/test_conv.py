@@ -5,7 +5,7 @@ Every property runs on Hypothesis-drawn geometries: image sides 1-7, 1-3 channel
 1-3 (each direction on its own), padding "same" or "valid", batches of 1-2 images."""
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gancheck import GancheckError, models
@@ -24,6 +24,9 @@ def one_blas_thread():
 
 TOL = 1e-6  # as for every primitive in test_nn: central differences in float64 leave ~1e-9 here
 EXACT = 1e-12  # the same sums in another order: rounding only
+# Each example runs loop implementations or ~100 finite-difference passes: 30 geometries per property keep the module
+# at a few seconds (every property covers both paddings, strides 1-3 and kernels 1-4 within its first examples).
+few = settings(max_examples=30)
 
 
 @st.composite
@@ -89,6 +92,7 @@ def naive_transposed(layer, x):
     return y
 
 
+@few
 @given(geometries())
 def test_conv2d_equals_the_loop_definition(case):
     layer, x, _ = case
@@ -97,6 +101,7 @@ def test_conv2d_equals_the_loop_definition(case):
     np.testing.assert_allclose(y, naive_conv(layer, x), rtol=EXACT, atol=EXACT)
 
 
+@few
 @given(geometries(transposed=True))
 def test_conv2d_transpose_equals_the_loop_definition(case):
     layer, x, _ = case
@@ -105,6 +110,7 @@ def test_conv2d_transpose_equals_the_loop_definition(case):
 
 
 @pytest.mark.parametrize("transposed", [False, True], ids=["Conv2D", "Conv2DTranspose"])
+@few
 @given(data=st.data())
 def test_gradients_match_finite_differences(transposed, data):
     layer, x, rng = data.draw(geometries(transposed))
@@ -119,6 +125,7 @@ def test_gradients_match_finite_differences(transposed, data):
 
 
 @pytest.mark.parametrize("transposed", [False, True], ids=["Conv2D", "Conv2DTranspose"])
+@few
 @given(data=st.data())
 def test_backward_is_the_adjoint_of_forward(transposed, data):
     """⟨A x, y⟩ = ⟨x, Aᵀ y⟩ for the layer's linear part A (bias 0) and Aᵀ its backward pass to the input; both of the
@@ -137,6 +144,7 @@ def test_backward_is_the_adjoint_of_forward(transposed, data):
     np.testing.assert_allclose(y_other, y, rtol=EXACT, atol=EXACT)
 
 
+@few
 @given(geometries())
 def test_conv2d_transpose_is_the_backward_of_conv2d(case):
     """Keras' Conv2DTranspose with the kernel of a Conv2D is that Conv2D's input gradient, wherever its output has the
@@ -227,6 +235,7 @@ def small_dcgan(dtype=np.float64):
     return networks(latent_dim=3, filters=4, dtype=dtype, d_filters=(4, 6))
 
 
+@few
 @given(n=st.integers(1, 9), seed=st.integers(0, 2**32 - 1))
 def test_buffered_dcgan_passes_equal_allocating_passes(n, seed):
     """Training's buffers (a reshape reading D's input rows, convolutions writing images that reshapes view, G's last
@@ -284,6 +293,7 @@ def test_float32_networks_stay_float32():
     assert {logits.dtype, dz.dtype, grad.dtype, buffers[1].input.dtype} == {np.dtype(np.float32)}
 
 
+@few
 @given(geometries())
 def test_functional_reference_equals_the_loop_definition_and_finite_differences(case):
     """``conv2d_forward``/``conv2d_backward``: the references a homework's own convolution is graded against."""
