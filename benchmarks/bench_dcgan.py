@@ -115,10 +115,11 @@ def conv_peers(dtype, batch, in_shape, filters, have_torch):
 
 def conv_layer(steps, repeats, have_torch):
     rows = []
-    for label, batch, in_shape, filters in (("8×8 D, layer 2: 4×4×64 → 2×2×128", 128, (4, 4, 64), 128),
-                                            ("28×28 D (seed 002), layer 2: 14×14×64 → 7×7×128", 64, (14, 14, 64), 128)):
+    for label, batch, in_shape, filters, calls in (
+            ("8×8 D, layer 2: 4×4×64 → 2×2×128", 128, (4, 4, 64), 128, steps),
+            ("28×28 D (seed 002), layer 2: 14×14×64 → 7×7×128", 64, (14, 14, 64), 128, max(steps // 10, 3))):
         for dtype in (np.float64, np.float32):
-            us = interleaved(conv_peers(dtype, batch, in_shape, filters, have_torch), steps, repeats)
+            us = interleaved(conv_peers(dtype, batch, in_shape, filters, have_torch), calls, repeats)
             for what in ("forward", "forward + backward"):
                 ours, theirs = us[f"gancheck {what}"], us.get(f"F.conv2d {what}")
                 rows.append((label, batch, dtype.__name__, what, f"{ours:,.0f}",

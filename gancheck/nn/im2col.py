@@ -73,7 +73,7 @@ class Window:
         return tuple(n + lo + hi for n, (lo, hi) in zip(self.size, self.pads))
 
     def zero_insertion(self):
-        """``(pads, window)`` of :math:`\bar x = C^\top \bar y` computed as a correlation: :math:`\bar y` with
+        r"""``(pads, window)`` of :math:`\bar x = C^\top \bar y` computed as a correlation: :math:`\bar y` with
         :math:`s-1` zeros between its pixels, padded by ``pads`` (``((top, bottom), (left, right))``), correlated at
         stride 1 with the flipped kernel by ``window``. Row :math:`u` of :math:`\bar x` collects
         :math:`\bar y_i K_a` over :math:`s i + a = u + p_{\text{top}}`, hence :math:`k - 1 - p_{\text{top}}` zeros
@@ -116,7 +116,7 @@ def col2im(cols, window, channels):
 
 
 def zero_insert(y, window):
-    """``y`` ``(N, H_o, W_o, F)`` with :math:`s - 1` zeros between its pixels and padded as
+    r"""``y`` ``(N, H_o, W_o, F)`` with :math:`s - 1` zeros between its pixels and padded as
     :meth:`Window.zero_insertion` says: the image whose stride-1 correlation with the flipped kernel is
     :math:`C^\top y`."""
     ((top, bottom), (left, right)), _ = window.zero_insertion()
