@@ -26,5 +26,6 @@ def test_label_noise_option_reaches_the_discriminator_step():
 
 @pytest.mark.slow
 def test_full_dcgan_covers_the_classes():
+    # measured (seed 0): 10 classes, Fréchet distance 0.81 (MLP GAN 0.69, independent pixels 8.4), MMD 0 (MLP 0.016)
     h = load("dcgan").run("full", seed=0)["headline"]
-    assert h["classes_dcgan"] >= 9 and h["fid_dcgan"] < h["fid_pixels"]
+    assert h["classes_dcgan"] >= 9 and h["fid_dcgan"] < 0.25 * h["fid_pixels"] and h["mmd_dcgan"] < h["mmd_pixels"]
