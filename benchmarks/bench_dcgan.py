@@ -59,7 +59,7 @@ def layers_loop(steps, dtype, seed=0):
 
 def package_train(steps):
     """:func:`gancheck.train.train` itself (float64), evaluation excluded by a tiny final sample."""
-    cfg = dcgan.config({**dcgan.VARIANTS["fast"], "steps": steps}, 0)
+    cfg = dcgan.config({**dcgan.VARIANTS["full"], "steps": steps}, 0)  # the full variant's batches, as compared here
     G, D = dcgan.networks(LATENT)
     train(digits.target(digits.load(0)[0][300:]), replace(cfg, checkpoint_every=10**9, n_eval=10), G=G, D=D)
 
