@@ -6,6 +6,7 @@ Each file is replaced atomically, so a run killed at any moment leaves the previ
 """
 import json
 import os
+import warnings
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class RunDir:
     def __init__(self, path, target, config, rows_written=0):
         self.path, self.target, self.config = Path(path), target, config
         self.rows_written = rows_written  # history rows already in history.csv
+        self.cut_at = rows_written or None  # resuming: rows after the state are cut, once training writes again
         self.result, self.stopped_by, self._floor = None, None, None
 
     def save(self, result, snapshot):
@@ -56,6 +58,9 @@ class RunDir:
         path = self.path / "history.csv"
         if self.rows_written == 0:
             path.write_text("step," + ",".join(COLUMNS) + "\n")
+        elif self.cut_at is not None:
+            _truncate_history(path, self.cut_at)
+            self.cut_at = None
         if steps_done > self.rows_written:
             rows = np.column_stack([history[c][self.rows_written:steps_done] for c in COLUMNS]).tolist()
             with open(path, "a") as fh:  # repr: the shortest text that reads back as the same float
@@ -131,7 +136,9 @@ class RunDir:
             raise GancheckError(f"{path}: no state.npz to resume from ({info.get('note', status)})")
         snapshot, samples = load(path / "state.npz")
         try:
-            rows = np.loadtxt(path / "history.csv", delimiter=",", skiprows=1, max_rows=snapshot.step, ndmin=2)
+            with warnings.catch_warnings():  # an empty history is reported below, in one line
+                warnings.simplefilter("ignore", UserWarning)
+                rows = np.loadtxt(path / "history.csv", delimiter=",", skiprows=1, max_rows=snapshot.step, ndmin=2)
         except (OSError, ValueError) as exc:
             raise GancheckError(f"{path}/history.csv: unreadable ({exc})") from None
         if rows.shape != (snapshot.step, len(COLUMNS) + 1):
@@ -141,9 +148,7 @@ class RunDir:
         snapshot = replace(snapshot, history=history, checkpoints=[
             {"step": c["step"], "metrics": {k: v for k, v in c.items() if k != "step"},
              **({"samples": samples[str(c["step"])]} if str(c["step"]) in samples else {})} for c in kept])
-        run_dir = cls(path, target, config, rows_written=snapshot.step)
-        _truncate_history(path / "history.csv", snapshot.step)
-        return run_dir, snapshot
+        return cls(path, target, config, rows_written=snapshot.step), snapshot
 
 
 def unfinished(path):

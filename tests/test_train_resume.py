@@ -113,9 +113,14 @@ def test_a_killed_run_resumes_from_its_last_state_and_drops_the_rows_after_it(tm
     part = train(X2, CFG, stop=StopAfter(3), save=run_dir.save, save_every=0)
     with open(tmp_path / "history.csv", "a") as fh:
         fh.write("301,0.5,0.5,0.5,0.5,0.5,0.5\n302,0.5,0.5")  # rows written after the state, the last one cut
-    _, snap = RunDir.resume(tmp_path)
-    assert snap.step == part.steps_done == 300 and (tmp_path / "history.csv").read_text().count("\n") == 301
-    assert_same_run(train(X2, CFG), train(X2, CFG, resume=snap))
+    before = (tmp_path / "history.csv").read_text()
+    resumed_dir, snap = RunDir.resume(tmp_path)
+    assert snap.step == part.steps_done == 300
+    assert (tmp_path / "history.csv").read_text() == before  # reading a run changes nothing
+    full, rest = train(X2, CFG), train(X2, CFG, resume=snap, save=resumed_dir.save)
+    assert_same_run(full, rest)
+    rows = np.loadtxt(tmp_path / "history.csv", delimiter=",", skiprows=1)
+    assert rows.shape[0] == CFG.steps and np.array_equal(rows[:, 1], full.history["d_loss"])
 
 
 @pytest.mark.parametrize("damage, message", [

@@ -135,19 +135,15 @@ def _regular(text, st):
         _fail(f"{text}: permission denied")
 
 
-def file_or_directory(suffixes):
-    """An existing readable regular file whose name ends in one of ``suffixes``, or a readable directory."""
-    def parse(text):
-        st = _stat(text)
-        if stat.S_ISDIR(st.st_mode):
-            if not os.access(text, os.R_OK | os.X_OK):
-                _fail(f"{text}: directory not readable")
-            return text
-        _regular(text, st)
-        if not text.lower().endswith(tuple(suffixes)):
-            _fail(f"{text}: expected a directory or a {' or '.join(suffixes)} file")
+def file_or_directory(text):
+    """An existing readable regular file, or a readable directory (what the file holds is its reader's to judge)."""
+    st = _stat(text)
+    if stat.S_ISDIR(st.st_mode):
+        if not os.access(text, os.R_OK | os.X_OK):
+            _fail(f"{text}: directory not readable")
         return text
-    return parse
+    _regular(text, st)
+    return text
 
 
 def output_dir(text):

@@ -135,7 +135,6 @@ def _prepare(args):
 
 def run(args):
     started = time.perf_counter()
-    from .. import plots
     from ..train import NonFiniteError, train
 
     run_dir, snapshot = _prepare(args)
@@ -156,6 +155,8 @@ def run(args):
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+    from .. import plots
+
     out = run_dir.path
     written = plots.save_run(result, run_dir.target, out)
     run_dir.write_metrics(result, command_seconds=time.perf_counter() - started)
