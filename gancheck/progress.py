@@ -18,7 +18,7 @@ class Progress:
     def __init__(self, total, label="", stream=None, interval=0.25, initial=0, unit="step", quiet=False):
         stream = stream or sys.stderr
         self._bar = tqdm(total=int(total), desc=label, file=stream, initial=initial, mininterval=interval,
-                         unit=unit, unit_scale=True, dynamic_ncols=True, disable=quiet or not _is_terminal(stream))
+                         unit=unit, dynamic_ncols=True, disable=quiet or not _is_terminal(stream))
 
     @property
     def done(self):

@@ -101,7 +101,7 @@ def plot(data):
     peak.axvline(1 - data["params"]["label_noise"] / 2, color=COLORS["reference"], ls="--", lw=1,
                  label="cap 1 − a/2 under label noise")
     peak.set_yticks(range(len(configs)), configs)
-    peak.set(xlim=(0.5, 1), ylim=(len(configs) - 0.5, -1.5), xlabel="peak mean D(x) on real rows (probability)",
+    peak.set(xlim=(0.5, 1), ylim=(len(configs) - 0.5, -1.5), xlabel="peak mean D(x) on real rows (probability)", ylabel="noise",
              title="D's confidence")  # the empty row at the top holds the legend
     peak.legend(frameon=False, loc="upper left")
     return finish(fig, experiment_title("Instance and label noise", data))
