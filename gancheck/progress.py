@@ -36,6 +36,13 @@ class Progress:
     def advance(self, n):
         self.update(self._bar.n + n)
 
+    def write(self, text):
+        """Print a line of ``text`` on stdout without breaking the bar (a command's table printed as it goes)."""
+        if self._bar.disable:
+            print(text)
+        else:
+            self._bar.write(text, file=sys.stdout)
+
     def close(self):
         self._bar.close()
 

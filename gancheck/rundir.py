@@ -5,6 +5,7 @@ unit, which way is better, and what two independent samples of the target score 
 Each file is replaced atomically, so a run killed at any moment leaves the previous, complete version behind.
 """
 import json
+import math
 import os
 import warnings
 from dataclasses import asdict, replace
@@ -93,7 +94,7 @@ class RunDir:
             "config": asdict(self.config),
             "legend": self._legend(checkpoints), "files": FILES,
         }
-        _write_atomically(self.path / "metrics.json", json.dumps(data, indent=2, allow_nan=True) + "\n")
+        _write_atomically(self.path / "metrics.json", json.dumps(_finite(data), indent=2, allow_nan=False) + "\n")
 
     def _legend(self, checkpoints):
         if self._floor is None:  # what a perfect generator scores at this sample size (drawn once per run)
@@ -160,6 +161,15 @@ def unfinished(path):
     if isinstance(info, dict) and info.get("status") in ("stopped", "running") and (Path(path) / "state.npz").exists():
         return info.get("note", "unfinished")
     return None
+
+
+def _finite(obj):
+    """``obj`` with every NaN or infinity replaced by ``None``: metrics.json stays JSON that any reader accepts."""
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_finite(v) for v in obj]
+    return None if isinstance(obj, float) and not math.isfinite(obj) else obj
 
 
 def _truncate_history(path, rows):

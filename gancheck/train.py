@@ -150,8 +150,8 @@ def train(target, config=PRESETS["default"], *, G=None, D=None, progress=False, 
     "diverged"``, before :class:`NonFiniteError` propagates. ``stop`` (anything with ``is_set()``, e.g. a
     ``threading.Event`` set by a signal handler) is looked at once per block: when set, training saves and returns
     with ``status == "stopped"``. ``resume``, a snapshot of a run with the same ``config``, ``target``, ``G`` and
-    ``D``, continues it; the final result is bit-identical to an uninterrupted run's (``result.checkpoints`` then
-    holds only the evaluations made after resuming)."""
+    ``D``, continues it, bit for bit; with the history and evaluations the snapshot carries (what
+    :meth:`gancheck.rundir.RunDir.resume` reads back from a run's files) the result is an uninterrupted run's."""
     # Divergence is detected and named by NonFiniteError; NumPy's own overflow warnings would only bury that line.
     with np.errstate(over="ignore", invalid="ignore"):
         return _train(target, config, G, D, progress, resume, stop, save, save_every)

@@ -45,3 +45,12 @@ def test_inner_loops_report_to_the_innermost_open_bar_and_to_nothing_without_one
     assert (outer.done, inner.done) == (60, 4)
     progress.advance(1)
     assert outer.done == 60
+
+
+def test_write_prints_a_line_on_stdout_while_the_bar_lives(capsys):
+    tty = Terminal()
+    bar = Progress(3, label="verify", stream=tty, interval=0)
+    bar.write("bce  ✓  ✓")
+    bar.update(1)
+    bar.close()
+    assert capsys.readouterr().out == "bce  ✓  ✓\n" and "1/3" in tty.getvalue()
