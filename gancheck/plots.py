@@ -15,7 +15,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 import numpy as np  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter  # noqa: E402
 
 WIDTH = 5.0         # inches, at most
 FONT = 11           # points, at least
@@ -56,10 +56,15 @@ def finish(fig, title=None, ticks=4):
         fig.suptitle(title, fontsize=FONT + 1)
     for ax in fig.axes:
         ax.tick_params(labelsize=FONT)
-        for axis in (ax.xaxis, ax.yaxis):
+        for axis, (low, high) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
             if axis.get_scale() == "linear" and axis.get_major_locator().__class__.__name__ in (
                     "AutoLocator", "MaxNLocator"):
                 axis.set_major_locator(MaxNLocator(ticks))
+            elif axis.get_scale() == "log":  # plain numbers at 1, 2, 5 × 10ⁿ, or decades over a wide range
+                wide = abs(np.log10(high / low)) > 1.5 if low > 0 and high > 0 else True
+                axis.set_major_locator(LogLocator(subs=(1.0,) if wide else (1.0, 2.0, 5.0)))
+                axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+                axis.set_minor_formatter(NullFormatter())
             axis.label.set_fontsize(max(FONT, axis.label.get_fontsize()))
         ax.title.set_fontsize(FONT)
         if ax.get_legend():
@@ -136,8 +141,8 @@ def scatter(real, fake, title="", ax=None, curve=None, domain=None):
     """Real and generated points, with the target's true curve when it has one."""
     if ax is None:
         fig, (ax,) = panels(1, width=3.6, height=3.0)
-    ax.scatter(real[:, 0], real[:, 1], s=4, alpha=0.5, color=COLORS["real"], label="real", lw=0)
     ax.scatter(fake[:, 0], fake[:, 1], s=4, alpha=0.5, color=COLORS["generated"], label="generated", lw=0)
+    ax.scatter(real[:, 0], real[:, 1], s=6, alpha=0.7, color=COLORS["real"], label="real", lw=0)  # on top
     if curve is not None:
         u = np.linspace(*domain, 200)
         ax.plot(u, curve(u), color=COLORS["truth"], lw=0.8, label="true curve")
@@ -156,8 +161,9 @@ def checkpoints_grid(result, target, rng, max_panels=6, title=""):
         samples = cp["samples"][:500]
         real = target.sample(len(samples), rng)
         if target.dim == 1:
-            ax.hist([real[:, 0], samples[:, 0]], bins=30, density=True, label=["real", "generated"],
-                    color=[COLORS["real"], COLORS["generated"]])
+            ax.hist(real[:, 0], bins=30, density=True, color=COLORS["real"], alpha=0.6, label="real")
+            ax.hist(samples[:, 0], bins=30, density=True, histtype="step", lw=1.5, color=COLORS["generated"],
+                    label="generated")
             if target.pdf is not None:
                 u = np.linspace(*target.domain, 300)
                 ax.plot(u, target.pdf(u), color=COLORS["truth"], lw=1, label="true density")

@@ -98,5 +98,5 @@ def plot(data):
     ax_gap.semilogy(data["steps"][1:], data["max_gap"][1:], color=COLORS["d_loss"], label="largest")
     ax_gap.semilogy(data["steps"][1:], data["mean_gap"][1:], color=COLORS["d_loss"], ls=":", label="mean")
     ax_gap.set(xlabel="D step", ylabel="|D − D*| on the support", title="gap")
-    ax_gap.legend(frameon=False, loc="best")
+    ax_gap.legend(frameon=False, loc="lower left")
     return finish(fig, experiment_title("D converges to D*", data))

@@ -119,6 +119,6 @@ def plot(data):
     for ax, rows, n_col, title in ((ax_g, data["samples"], 8, "generated"), (ax_r, data["real"], 4, "real (held out)")):
         ax.imshow(tile(rows, n_col), cmap="gray_r", vmin=-1, vmax=1)
         ax.set(xticks=[], yticks=[], title=title)
-    fig.supxlabel(f"MMD² to held-out digits (± standard error)\ngenerated {h['mmd2_gan']:.4f} ± "
-                  f"{h['mmd2_se_gan']:.4f}, training digits {h['mmd2_real']:.4f} ± {h['mmd2_se_real']:.4f}")
+    fig.supxlabel(f"MMD² to held-out digits (± standard error):\ngenerated {h['mmd2_gan']:.4f} ± "
+                  f"{h['mmd2_se_gan']:.4f}\ntraining digits {h['mmd2_real']:.4f} ± {h['mmd2_se_real']:.4f}")
     return finish(fig, experiment_title(f"Digits after {data['params']['steps']:,} steps", data))

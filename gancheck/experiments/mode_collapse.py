@@ -95,8 +95,9 @@ def plot(data):
     for row, (name, r) in enumerate(runs.items()):
         for col, i in enumerate(shown):
             ax, x = axes[row * len(shown) + col], np.asarray(r["samples"][i])
-            ax.scatter(x[:, 0], x[:, 1], s=3, color=COLORS["generated"], alpha=0.5, lw=0, label="generated")
             ax.scatter(*np.asarray(data["modes"]).T, s=30, color=COLORS["truth"], marker="x", label="the 8 modes")
+            # the points over the crosses: a generator collapsed onto one mode must not hide behind it
+            ax.scatter(x[:, 0], x[:, 1], s=3, color=COLORS["generated"], alpha=0.5, lw=0, label="generated")
             ax.set(xlim=(-3, 3), ylim=(-3, 3), aspect="equal",
                    title=f"step {r['steps'][i]:,}\n{r['modes'][i]}/{K} modes, {r['quality'][i]:.0%}")
             ax.set_xticks([-2, 0, 2])

@@ -106,8 +106,11 @@ def plot(data):
     ax_g.set(xlabel="step", ylabel=r"$\|\nabla_{\theta_G} L_G\|$", title=f"G's gradient early on, {seeds}")
     ax_g.legend(frameon=False, loc="best")
     ax_e.axvline(data["params"]["max_curve_error"], color=COLORS["reference"], ls="--", lw=1, label="success below")
-    ax_e.set_yticks(range(len(losses)), [f"{names[l]}: {s:.0%}" for l, s in zip(losses, data["success"].mean(axis=1))])
-    ax_e.set(ylim=(-0.6, len(losses) + 0.4), xscale="log", xlabel="final curve error (units of x₂)", ylabel="G loss",
-             title=f"after {data['params']['steps']:,} steps: % of seeds succeeding")  # the top row: the legend
+    ax_e.set_yticks(range(len(losses)), [f"{names[l]}\n{s:.0%} succeed" for l, s in
+                                         zip(losses, data["success"].mean(axis=1))])
+    errors = np.append(np.ravel(data["curve_error"]), data["params"]["max_curve_error"])
+    ax_e.set(ylim=(-0.6, len(losses) + 0.4), xscale="log", xlim=(errors.min() / 1.5, errors.max() * 1.5),
+             xlabel="final curve error (units of x₂)", ylabel="G loss",
+             title=f"after {data['params']['steps']:,} steps")  # the empty top row holds the legend
     ax_e.legend(frameon=False, loc="upper right")
     return finish(fig, experiment_title("Minimax against non-saturating G loss", data))
