@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import GancheckError
+from .history import BLOCK, COLUMNS
 
 
 @dataclass
@@ -92,3 +93,34 @@ def restore(optimiser, state):
             current[...] = value
         else:
             setattr(optimiser, key, type(current)(value))
+
+
+def capture(step, G, D, opt_d, opt_g, ema, train_rng, eval_rng, result):
+    """The :class:`Snapshot` of a run of :func:`gancheck.train.train` at the block boundary ``step``: copies, so that
+    training on does not change it."""
+    return Snapshot(step, G.theta.copy(), D.theta.copy(), state_of(opt_d), state_of(opt_g),
+                    None if ema is None else ema.avg.copy(), train_rng.bit_generator.state,
+                    eval_rng.bit_generator.state, len(result.checkpoints), result.seconds, result.eval_seconds)
+
+
+def restore_run(snap, cfg, G, D, opt_d, opt_g, ema, train_rng, eval_rng, result):
+    """Load ``snap`` into a freshly built run of :func:`gancheck.train.train` (networks, optimisers, G's average,
+    random generators, and the result so far); returns the step to continue from."""
+    if snap.step % BLOCK or not 0 < snap.step < cfg.steps:
+        raise GancheckError(f"cannot resume at step {snap.step} of {cfg.steps}: a run continues from a block boundary "
+                            "before its end")
+    for name, theta, saved in (("G", G.theta, snap.G_theta), ("D", D.theta, snap.D_theta),
+                               ("G's average", None if ema is None else ema.avg, snap.ema)):
+        if (theta is None) != (saved is None) or (theta is not None and theta.shape != saved.shape):
+            raise GancheckError(f"the saved state does not fit this run: {name}'s parameters differ in shape")
+        if theta is not None:
+            theta[:] = saved
+    restore(opt_d, snap.opt_d)
+    restore(opt_g, snap.opt_g)
+    train_rng.bit_generator.state, eval_rng.bit_generator.state = snap.train_rng, snap.eval_rng
+    result.seconds, result.eval_seconds = snap.train_seconds, snap.eval_seconds
+    if snap.history is not None:
+        for name in COLUMNS:
+            result.history[name][:snap.step] = snap.history[name][:snap.step]
+    result.checkpoints = list(snap.checkpoints)
+    return snap.step

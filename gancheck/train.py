@@ -25,7 +25,7 @@ import numpy as np
 from . import GancheckError, losses, metrics, models, optim, progress as progress_bars
 from .history import BLOCK, COLUMNS, History, NonFiniteError
 from .nn import Stacked
-from .snapshot import Snapshot, restore, state_of
+from .snapshot import capture, restore_run
 
 LOSSES = ("nonsaturating", "minimax", "lsgan", "wgan")
 LATENTS = {"normal": lambda rng, shape: rng.standard_normal(shape),
@@ -180,16 +180,14 @@ def _train(target, cfg, G, D, progress, resume, stop, save, save_every):
     result = TrainResult(cfg, G, D, history)
     first = 0
     if resume is not None:
-        first = _resume(resume, cfg, G, D, opt_d, opt_g, ema, train_rng, eval_rng, result)
+        first = restore_run(resume, cfg, G, D, opt_d, opt_g, ema, train_rng, eval_rng, result)
     bar = progress_bars.Progress(cfg.steps, f"train {target.name}", initial=first) if progress else None
     dz_d, dz_g = np.empty((2 * B, 1)), np.empty((M, 1))
     d_grad, g_grad = losses.DISCRIMINATOR_HALVES[cfg.loss][1], losses.GENERATOR_HALVES[cfg.loss][1]
     recorder = History(cfg, history, B, M, t, start=first)
 
     def snapshot(step):
-        return Snapshot(step, G.theta.copy(), D.theta.copy(), state_of(opt_d), state_of(opt_g),
-                        None if ema is None else ema.avg.copy(), train_rng.bit_generator.state,
-                        eval_rng.bit_generator.state, len(result.checkpoints), result.seconds, result.eval_seconds)
+        return capture(step, G, D, opt_d, opt_g, ema, train_rng, eval_rng, result)
 
     watch = stop is not None or save is not None
     start = last_save = time.perf_counter()
@@ -270,28 +268,6 @@ def _train(target, cfg, G, D, progress, resume, stop, save, save_every):
     if save is not None:
         save(result, snapshot(step))
     return result
-
-
-def _resume(snap, cfg, G, D, opt_d, opt_g, ema, train_rng, eval_rng, result):
-    """Load ``snap`` into the freshly built run; returns the step to continue from."""
-    if snap.step % BLOCK or not 0 < snap.step < cfg.steps:
-        raise GancheckError(f"cannot resume at step {snap.step} of {cfg.steps}: a run continues from a block boundary "
-                            "before its end")
-    for name, theta, saved in (("G", G.theta, snap.G_theta), ("D", D.theta, snap.D_theta),
-                               ("G's average", None if ema is None else ema.avg, snap.ema)):
-        if (theta is None) != (saved is None) or (theta is not None and theta.shape != saved.shape):
-            raise GancheckError(f"the saved state does not fit this run: {name}'s parameters differ in shape")
-        if theta is not None:
-            theta[:] = saved
-    restore(opt_d, snap.opt_d)
-    restore(opt_g, snap.opt_g)
-    train_rng.bit_generator.state, eval_rng.bit_generator.state = snap.train_rng, snap.eval_rng
-    result.seconds, result.eval_seconds = snap.train_seconds, snap.eval_seconds
-    if snap.history is not None:
-        for name in COLUMNS:
-            result.history[name][:snap.step] = snap.history[name][:snap.step]
-    result.checkpoints = list(snap.checkpoints)
-    return snap.step
 
 
 def _separate_d_steps(D, opt_d, x, t, B, rng):

@@ -8,9 +8,8 @@ import signal
 import sys
 import threading
 import time
-from pathlib import Path
-
 from dataclasses import asdict, replace
+from pathlib import Path
 
 from .. import GancheckError
 from . import args as types
