@@ -79,7 +79,7 @@ def test_a_class_directory(capsys, small, tmp_path):
     code, out, err = run(capsys, cls, "--assignment", small, "--out", tmp_path / "grades", "--jobs", 2)
     assert code == 1
     assert "alice: 5/5" in out and "bob: 3/5" in out and "carol: 0/5" in out and "dave: 0/5" in out
-    assert "grading [" in err and "4/4" in err
+    assert "grading" not in err  # the progress bar draws on a terminal only (tests/test_progress.py)
     with open(tmp_path / "grades" / "summary.csv", newline="") as stream:
         rows = {row["student"]: row for row in csv.DictReader(stream)}
     assert rows["carol"]["status"] == "unreadable" and rows["dave"]["status"] == "error"
@@ -95,7 +95,7 @@ def test_the_assignment_template_is_the_builtin(capsys):
 @pytest.mark.parametrize("argv, message", [
     ((), "grade needs a PATH"),
     (("no/such/file.py",), "no/such/file.py: no such file or directory"),
-    ((LIBRARY / "correct.py", "--jobs", "0"), "--jobs must be at least 1"),
+    ((LIBRARY / "correct.py", "--jobs", "0"), "--jobs: must be at least 1"),
     ((LIBRARY / "correct.py", "--assignment", LIBRARY / "README.md"), "not valid TOML"),
     ((LIBRARY / "README.md",), "expected a .py script or an .ipynb notebook"),
     ((LIBRARY / "correct.py", "--format", "xml"), "invalid choice: 'xml'"),

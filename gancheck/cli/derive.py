@@ -6,6 +6,8 @@ largest error as a fraction of the tolerance, the number of numeric cases, secon
 import sys
 import time
 
+from . import args as types
+
 
 def add_parser(subparsers):
     p = subparsers.add_parser("derive", help="print derivations step by step (text or LaTeX)",
@@ -18,7 +20,8 @@ def add_parser(subparsers):
                               description="Prove every derivation with SymPy and check it numerically; exit 1 if "
                                           "anything fails.")
     v.add_argument("names", nargs="*", metavar="NAME", help="derivations to verify (default: all)")
-    v.add_argument("--seed", type=int, default=0, help="seed of the numeric checks' random instances (default 0)")
+    v.add_argument("--seed", type=types.seed, default=0,
+                   help=f"seed of the numeric checks' random instances, 0 to {types.SEED_MAX} (default 0)")
     v.add_argument("--no-cache", action="store_true", help="re-run every symbolic proof (by default a proof already "
                    "passed by the same code and SymPy version is reused; the numeric checks always run)")
     v.set_defaults(run=run_verify)

@@ -5,6 +5,8 @@ quantity, unreadable formula or sheet).
 """
 import json
 
+from . import args as types
+
 FORMATS = ("text", "json")
 
 
@@ -19,7 +21,7 @@ def add_parser(subparsers):
     p.set_defaults(run=run)
     p = subparsers.add_parser("check-sheet", help="check a student's answer sheet (TOML or YAML)",
                               description="Check every formula of an answer sheet (.toml, .yaml).")
-    p.add_argument("sheet", help="path of the answer sheet")
+    p.add_argument("sheet", type=types.text_file((".toml", ".yaml", ".yml")), help="path of the answer sheet")
     p.add_argument("--format", default="text", choices=FORMATS)
     p.set_defaults(run=run)
 

@@ -6,6 +6,7 @@ import os
 import sys
 
 from .. import GancheckError
+from . import args as types
 
 FORMATS = ("text", "json", "gradescope")
 
@@ -15,15 +16,16 @@ def add_parser(subparsers):
         "grade", help="grade students' NumPy GAN code (.py or .ipynb), one file or a directory of them",
         description="Grade the homework's NumPy GAN functions: each runs in a sandboxed process on Hypothesis-"
                     "generated inputs and is compared with gancheck's reference, with evidence for every verdict.")
-    p.add_argument("path", nargs="?",
+    p.add_argument("path", nargs="?", type=types.file_or_directory,
                    help="a submission (.py or .ipynb), or a directory: one file or folder per student")
     p.add_argument("--format", choices=FORMATS, default="text",
                    help="text (default), json, or gradescope (Gradescope's results.json)")
-    p.add_argument("--out", metavar="DIR",
+    p.add_argument("--out", metavar="DIR", type=types.output_dir,
                    help="write the report(s) into DIR (for a directory: default ./grades, plus summary.csv)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                   help="submissions graded in parallel (a directory; default: the number of CPUs)")
-    p.add_argument("--assignment", metavar="TOML", help="the assignment to grade against (default: the built-in one)")
+    p.add_argument("--jobs", type=types.jobs, default=types.cpu_count(), metavar="N",
+                   help="submissions graded in parallel (a directory; default and most: the number of CPUs)")
+    p.add_argument("--assignment", metavar="TOML", type=types.text_file(),
+                   help="the assignment to grade against (default: the built-in one)")
     p.add_argument("--assignment-template", action="store_true",
                    help="print the built-in assignment, to copy and edit, and exit")
     p.set_defaults(run=run)
