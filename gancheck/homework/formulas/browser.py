@@ -17,12 +17,14 @@ Contract (JSON-able results)::
         "verdicts": {quantity: <as check(), plus "follow_through": bool>}, "text": str, "score": float,
         "total": float}                 # several answers with follow-through, as check-sheet
     files() -> list[str]                # what the page must ship, relative to the repository root
+    warm() -> None                      # optional: pay the one-time costs (reference chain, SymPy's lazy imports)
 
 An unknown quantity or an unreadable formula is an ``"invalid"`` verdict whose text says why (the command line
 prints that line as its error). Counterexample values are exact decimals as text (``"1.97007e+434"`` fits no float).
 """
-from . import engine, report
+from . import engine, judge, references, report
 from .assignment import Assignment
+from .catalogue import entries
 from .sheet import Sheet
 
 _FILES = [
@@ -42,6 +44,14 @@ def files():
     """The package files the browser must ship (relative to the repository root) to import this module and check
     any formula with only the standard library, SymPy and mpmath installed."""
     return list(_FILES)
+
+
+def warm():
+    """Build every reference and decide one formula — the costs a first verdict would otherwise pay — so that a page
+    can call this while it loads, before the reader's first answer."""
+    for name in entries():
+        references.reference(name)
+    judge.judge("D.L", "(softplus(z) - t*z)/N")  # a proof through simplify: SymPy's last lazy imports
 
 
 def _result(v):

@@ -1,7 +1,8 @@
 """The symbolic side of a verdict: is :math:`S - R` identically 0 on the domain? And the time budget it runs under.
 
 Decided case by case — each ReLU input positive or negative (the kink is checked numerically, :mod:`.decide`), each
-label 0 or 1 — by ``cancel`` and then ``simplify``. SymPy's simplification of a hostile formula can run for minutes,
+label 0 or 1 — by ``cancel``, then ``cancel`` after splitting logarithms, then ``simplify`` (whose first call costs a
+second: it imports ``sympy.physics.units``). SymPy's simplification of a hostile formula can run for minutes,
 so it runs under a :func:`deadline` (in the limited child: ``SIGALRM`` interrupts it between two Python bytecodes; the
 parent's wall-time kill stays the backstop for anything a signal cannot interrupt). Where no timer exists — in a
 browser's Pyodide — the deadline is the caller's: the page runs the checker in a Web Worker it can terminate.
@@ -28,13 +29,21 @@ def difference(expr, kinds):
     :data:`UNKNOWN`. A :class:`Timeout` propagates."""
     for case in _cases(kinds):
         e = expr.xreplace(case)
-        if e == 0 or sp.cancel(sp.together(e)) == 0:
+        if e == 0 or sp.cancel(sp.together(e)) == 0 or sp.cancel(sp.together(_split_logs(e))) == 0:
             continue
         rest = sp.simplify(e)
         if rest == 0:
             continue
         return (NONZERO, rest, case) if rest.is_number else (UNKNOWN, None, case)
     return ZERO, None, {}
+
+
+def _split_logs(e):
+    """Every logarithm of a product split where SymPy knows the factors are positive — the losses' logs of
+    ``1 + exp(-z)``, ``σ(z)``, ``1 − σ(z)``: ``log((1 + e^z)·e^{-z}) = log(1 + e^z) − z``. Identities only (no
+    ``force``), and cheap: ``simplify`` is left for what this does not settle."""
+    return e.replace(lambda n: isinstance(n, sp.log),
+                     lambda n: sp.expand_log(sp.log(sp.factor_terms(sp.together(n.args[0])))))
 
 
 def is_zero(expr, kinds):
