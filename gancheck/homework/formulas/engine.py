@@ -54,7 +54,7 @@ def check_sheet(sheet, assignment=PRACTICE, judge=None):
     """:class:`SheetResult` for a :class:`.sheet.Sheet` under an :class:`.assignment.Assignment`: answers judged in
     the catalogue's order, an unknown quantity an ``invalid`` verdict naming the closest ones."""
     if sheet.loss is not None and sheet.loss != assignment.loss:
-        raise GancheckError(f"{sheet.path or 'the sheet'}: the answers assume the {sheet.loss} generator loss, but "
+        raise GancheckError(f"{printable(sheet.path or 'the sheet')}: the answers assume the {sheet.loss} generator loss, but "
                             f"the assignment asks for the {assignment.loss} one")
     judge = judge or in_child()
     verdicts, earlier = [], []
@@ -118,13 +118,14 @@ def load_sheet(path, sandbox=None):
     text, form = read_text(path)
     box = sandbox or _shared()
     reply = box.ask({"op": "sheet", "text": text, "form": form, "budget": BUDGET * getattr(box, "timeout", 3.0)})
+    shown = printable(str(path))
     if isinstance(reply, dict) and isinstance(reply.get("refused"), str):
-        raise GancheckError(f"{path}: {printable(reply['refused'][:400])}")
+        raise GancheckError(f"{shown}: {printable(reply['refused'][:400])}")
     try:
         return from_fields(reply.get("sheet") if isinstance(reply, dict) else None, str(path))
     except ValueError:
         why = reply.get("error") if isinstance(reply, dict) and isinstance(reply.get("error"), str) else "no sheet"
-        raise GancheckError(f"{path}: the sheet could not be read ({printable(why[:200])})") from None
+        raise GancheckError(f"{shown}: the sheet could not be read ({printable(why[:200])})") from None
 
 
 def _shared():

@@ -67,7 +67,8 @@ def text_report(result):
 def verdict_dict(v):
     """A verdict as JSON-able data, the student's text made printable."""
     out = asdict(v)
-    out.update(quantity=printable(v.quantity), answer=printable(v.answer), notes=[printable(n) for n in v.notes])
+    out.update(quantity=printable(v.quantity), answer=printable(v.answer), notes=[printable(n) for n in v.notes],
+               diagnosis=[printable(d) for d in v.diagnosis])
     return out
 
 

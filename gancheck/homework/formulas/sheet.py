@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gancheck import GancheckError
+from gancheck.homework.terminal import printable
 
 from .catalogue import LOSSES
 
@@ -52,26 +53,27 @@ def read_text(path):
     """(text, form) of the sheet file at ``path``: a regular file (not a FIFO or device, which could block), at most
     :data:`MAX_BYTES`, UTF-8 (a byte-order mark is dropped). Raises :class:`GancheckError`."""
     path = Path(path)
+    shown = printable(str(path))  # a file name is the student's text too
     form = FORMS.get(path.suffix.lower())
     if form is None:
-        raise GancheckError(f"{path}: an answer sheet must be .toml, .yaml or .yml")
+        raise GancheckError(f"{shown}: an answer sheet must be .toml, .yaml or .yml")
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, then fails the check below
     except OSError as exc:
-        raise GancheckError(f"{path}: cannot open the sheet: {exc.strerror}") from None
+        raise GancheckError(f"{shown}: cannot open the sheet: {exc.strerror}") from None
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise GancheckError(f"{path}: not a regular file")
+            raise GancheckError(f"{shown}: not a regular file")
         if info.st_size > MAX_BYTES:
-            raise GancheckError(f"{path}: the sheet is too large ({info.st_size} bytes, at most {MAX_BYTES})")
+            raise GancheckError(f"{shown}: the sheet is too large ({info.st_size} bytes, at most {MAX_BYTES})")
         raw = f.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise GancheckError(f"{path}: the sheet is too large (more than {MAX_BYTES} bytes)")
+        raise GancheckError(f"{shown}: the sheet is too large (more than {MAX_BYTES} bytes)")
     try:
         return raw.decode("utf-8-sig"), form
     except UnicodeDecodeError as exc:
-        raise GancheckError(f"{path}: the sheet is not UTF-8 text (byte {exc.start})") from None
+        raise GancheckError(f"{shown}: the sheet is not UTF-8 text (byte {exc.start})") from None
 
 
 def sheet_from_text(text, form, path=None):
@@ -81,8 +83,14 @@ def sheet_from_text(text, form, path=None):
         if form == "toml":
             data = tomllib.loads(text)
         else:
-            from . import safeyaml  # PyYAML only where a YAML sheet is read
+            try:
+                from . import safeyaml  # PyYAML only where a YAML sheet is read
+            except ImportError:  # a child whose view lacks PyYAML: say so, it is not the student's fault
+                raise GancheckError(f"{where}cannot read YAML sheets here: PyYAML is not available to the checker "
+                                    "(use a .toml sheet)") from None
             data = safeyaml.load(text)
+    except GancheckError:
+        raise
     except RecursionError:
         raise GancheckError(f"{where}cannot read the sheet: nested too deeply") from None
     except Exception as exc:  # noqa: BLE001 — tomllib's and PyYAML's errors: the file is not a sheet
