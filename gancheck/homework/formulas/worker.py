@@ -1,4 +1,4 @@
-"""The sandbox's child process: decides symbolic questions under an address-space limit, one JSON line at a time.
+"""The limited child process: reads, decides and diagnoses students' formulas, one JSON line at a time.
 
 Started by :mod:`.sandbox` as ``python -m gancheck.homework.formulas.worker MEMORY_BYTES``. It sets its limits
 *before* importing SymPy, then answers requests read from stdin with replies on stdout — plain JSON both ways. The
