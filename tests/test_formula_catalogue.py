@@ -112,3 +112,17 @@ def test_a_catalogue_that_drifts_from_backprop_is_refused(monkeypatch):
     finally:
         references.validated.cache_clear()
 
+
+
+def test_a_stand_alone_entry_takes_its_reference_from_the_derivation_it_names(monkeypatch):
+    """The hook for quantities proved outside the backprop chain (issue 17): ``module`` + ``function``."""
+    extra = catalogue.Entry("D.sigma", r"\sigma(z)", "the sigmoid", (), "D", None, None, "sigmoid", ("z",),
+                            "derivations.backprop")
+    monkeypatch.setattr(catalogue, "entries", lambda: {"D.sigma": extra})
+    monkeypatch.setattr(references, "validated", lambda: None)
+    references.reference.cache_clear()
+    try:
+        ref = references.reference("D.sigma")
+        assert ref.symbol is None and _plain(ref.expanded) == backprop.sigmoid(D["z"])
+    finally:
+        references.reference.cache_clear()
