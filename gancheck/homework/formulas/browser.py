@@ -49,9 +49,11 @@ def files():
 def warm():
     """Build every reference and decide one formula — the costs a first verdict would otherwise pay — so that a page
     can call this while it loads, before the reader's first answer."""
+    import sympy.physics.units  # noqa: F401 — SymPy's simplify imports it on its first call (a second or more)
+
     for name in entries():
         references.reference(name)
-    judge.judge("D.L", "(softplus(z) - t*z)/N")  # a proof through simplify: SymPy's last lazy imports
+    judge.judge("D.L", "(softplus(z) - t*z)/N")
 
 
 def _result(v):
