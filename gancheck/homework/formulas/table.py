@@ -2,7 +2,8 @@
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from .catalogue import entries, entry, labels, reference, student_name
+from .catalogue import entries, entry, student_name
+from .references import labels, reference
 
 
 def markdown_table(loss="nonsaturating"):

@@ -10,6 +10,7 @@ Functions (σ and the ReLU derivative come from :mod:`derivations.backprop`, the
 .. math:: σ(z) = \frac{1}{1+e^{-z}},\quad σ'(z) = σ(z)\,(1-σ(z)),\quad \mathrm{relu}(g) = \max(0, g),\quad
           \mathrm{relu}'(g) = \mathbb 1[g > 0],\quad \mathrm{softplus}(z) = \log(1 + e^{z})
 """
+import re
 from dataclasses import dataclass
 
 import sympy as sp
@@ -116,14 +117,35 @@ def indicator(lhs, op, rhs, column, limits=STUDENT):
     return checked(sp.Heaviside(sign * (lhs - rhs), 0 if strict else 1), column, limits)
 
 
+_LITERAL = re.compile(r"(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
+
+
+def _literal_size(text, column, limits):
+    """Refuse a literal such as ``1e99999999`` or ``1e-99999999`` from its text, before its value — a number with
+    a hundred million digits — is ever computed."""
+    m = _LITERAL.fullmatch(text)
+    if not m:
+        return
+    whole, fraction, exponent = m.group(1), m.group(2) or "", m.group(3) or "0"
+    if len(exponent.lstrip("+-").lstrip("0")) > 6:
+        raise ParseError(f"number {text[:30]} is out of range (its exponent is too large)", column)
+    e = int(exponent)
+    leading = len(whole.lstrip("0")) - 1 if whole.lstrip("0") else -1 - (len(fraction) - len(fraction.lstrip("0")))
+    if (whole + fraction).strip("0") and leading + e > len(str(limits.literal)) - 1:
+        raise ParseError(f"number {text[:30]} is too large (at most {limits.literal})", column)
+    if len(fraction) - e > limits.digits:
+        raise ParseError(f"number {text[:30]} has too many digits (at most {limits.digits})", column)
+
+
 def number(text, column, limits=STUDENT):
     """An exact rational from a decimal literal such as ``2``, ``0.5`` or ``1e-3`` (never a binary float)."""
+    _literal_size(text, column, limits)
     try:
         value = sp.Rational(text)
     except (TypeError, ValueError):
         raise ParseError(f"'{text}' is not a number", column) from None
     if abs(value) > limits.literal:
-        raise ParseError(f"number {text} is too large (at most {limits.literal})", column)
+        raise ParseError(f"number {text[:30]} is too large (at most {limits.literal})", column)
     return checked(value, column, limits)
 
 
