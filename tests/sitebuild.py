@@ -1,0 +1,31 @@
+"""Building the documentation site for the tests: once per test run, shared by every test that reads the built site
+(``tests/test_docs.py``, ``tests/test_site_browser.py``) and by both pytest-xdist workers — the first to ask builds it
+under a file lock, the other waits and reuses it."""
+import fcntl
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_SECONDS = 120  # the issue's budget for building the site in CI on 2 cores
+
+
+def mkdocs_build(config, site_dir):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=2 * BUILD_SECONDS)
+
+
+def shared_site(base):
+    """The site built from ``mkdocs.yml`` into ``base/site`` (``base``: a directory every worker of this run sees),
+    built by whoever comes first. A failed build is not cached: each test that needs it reports the error."""
+    site, done = base / "site", base / "site.built"
+    with open(base / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            proc = mkdocs_build(ROOT / "mkdocs.yml", site)
+            if proc.returncode != 0:
+                raise AssertionError(f"mkdocs build --strict failed:\n{proc.stderr[-4000:]}")
+            done.write_text(proc.stderr[-2000:])
+    return site
