@@ -80,7 +80,7 @@ def bibliography(cited):
 
 def glossary():
     """The Glossary page's entries, in Markdown (``md_in_html``), in alphabetical order of the terms."""
-    out = ['<dl class="gc-glossary">']
+    out = ['<dl class="gc-glossary" markdown="1">']
     for key, g in sorted(GLOSSARY.items(), key=lambda kv: kv[1]["term"].lower()):
         out.append(f'<dt id="{key}">{g["term"]}</dt>\n<dd markdown="block">\n\n{g["text"]}\n\n</dd>')
     return "\n".join(out + ["</dl>\n"])
@@ -99,7 +99,7 @@ def abbreviations():
 def on_nav(nav, config, files):
     _cited.clear()
     for page in nav.pages:
-        text = page.file.content_string
+        text = page.file.content_string + (glossary() if page.file.src_uri == GLOSSARY_PAGE else "")
         for key, _ in citations(text):
             _cited.setdefault(key, []).append((page.title or page.file.src_uri, page.file.src_uri))
     return nav

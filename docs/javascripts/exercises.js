@@ -29,11 +29,11 @@
         state = data.state;
         window.gancheckChecker = { state, timings: data.timings }; // read by the browser test and its timings
         stateMessage = {
-          loading: "loading Python…",
-          ready: `Python ready (${data.seconds.toFixed(1)} s)`,
-          unavailable: "The in-browser checker is not part of this build; the command line shown below the box checks the same.",
-          failed: `Python could not start: ${data.message}`,
-        }[data.state];
+          loading: () => "loading Python…",
+          ready: () => `Python ready (${data.seconds.toFixed(1)} s)`,
+          unavailable: () => "The in-browser checker is not part of this build of the site; the command line checks the same:",
+          failed: () => `Python could not start: ${data.message}`,
+        }[data.state]();
         everyForm((form) => { if (!pending.size || state !== "ready") status(form, stateMessage); });
         if (state === "ready") queue.splice(0).forEach(send);
         if (state === "unavailable" || state === "failed") {

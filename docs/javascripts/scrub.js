@@ -72,23 +72,27 @@
       }
     }
     ctx.restore();
+    axes(ctx, { w, h, pad, sx, sy, xs: ticks(x0, x1, 5), ys: ticks(y0, y1, 5), xlabel: "x₁", ylabel: "x₂" });
+  }
+
+  function axes(ctx, { w, h, pad, sx, sy, xs, ys, xlabel, ylabel }) { // tick values and axis names
     ctx.fillStyle = "#333";
     ctx.textAlign = "center";
-    for (const v of ticks(x0, x1, 5)) ctx.fillText(String(v), sx(v), h - pad.b + 14);
-    ctx.fillText("x₁", (pad.l + w - pad.r) / 2, h - 2);
+    for (const v of xs) ctx.fillText(String(v), sx(v), h - pad.b + 14);
+    ctx.fillText(xlabel, (pad.l + w - pad.r) / 2, h - 2);
     ctx.textAlign = "right";
-    for (const v of ticks(y0, y1, 5)) ctx.fillText(String(v), pad.l - 4, sy(v) + 4);
+    for (const v of ys) ctx.fillText(String(v), pad.l - 4, sy(v) + 4);
     ctx.save();
     ctx.translate(10, (pad.t + h - pad.b) / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textAlign = "center";
-    ctx.fillText("x₂", 0, 0);
+    ctx.fillText(ylabel, 0, 0);
     ctx.restore();
   }
 
   function losses(canvas, data, step) {
     const [ctx, w, h] = setup(canvas, 180);
-    const pad = { l: 40, r: 8, t: 8, b: 30 };
+    const pad = { l: 40, r: 22, t: 8, b: 30 }; // room for the last step's label
     const xs = data.loss_step, last = xs[xs.length - 1];
     const all = Object.values(data.losses).flat();
     const lo = Math.min(0, ...all), hi = Math.max(...all);
@@ -119,18 +123,7 @@
     ctx.lineTo(sx(step), h - pad.b);
     ctx.stroke();
     ctx.setLineDash([]);
-    ctx.fillStyle = "#333";
-    ctx.textAlign = "center";
-    for (const v of ticks(0, last, 4)) ctx.fillText(String(v), sx(v), h - pad.b + 14);
-    ctx.fillText("step", (pad.l + w - pad.r) / 2, h - 2);
-    ctx.textAlign = "right";
-    for (const v of ticks(lo, hi, 4)) ctx.fillText(String(v), pad.l - 4, sy(v) + 4);
-    ctx.save();
-    ctx.translate(10, (pad.t + h - pad.b) / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textAlign = "center";
-    ctx.fillText("loss", 0, 0);
-    ctx.restore();
+    axes(ctx, { w, h, pad, sx, sy, xs: ticks(0, last, 4), ys: ticks(lo, hi, 4), xlabel: "step", ylabel: "loss" });
   }
 
   function surfaces(data) { // each frame's D(x) as a small grid×grid canvas, drawn scaled (and smoothed) later
