@@ -15,6 +15,9 @@ from rst_math import rst_math_to_markdown  # noqa: E402
 from sitebuild import mkdocs_build  # noqa: E402
 
 
+pytestmark = pytest.mark.xdist_group("site")  # with the other tests of the built site: one worker builds it once
+
+
 @pytest.fixture
 def site(built_site):
     return built_site

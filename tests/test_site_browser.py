@@ -32,6 +32,8 @@ PHONE = {"width": 390, "height": 844}
 FIXTURE = "tests/data/browser/fixture_checker.py"
 CHECK_TIMEOUT_MS = 120_000  # loading Python on a loaded 2-core CI machine; the benchmark measures the real times
 
+pytestmark = pytest.mark.xdist_group("site")  # with the other tests of the built site: one worker builds it once
+
 
 class _Handler(SimpleHTTPRequestHandler):
     overlay = {}  # URL path → bytes served instead of the site's file
@@ -195,3 +197,32 @@ def test_answer_box_with_the_real_checker(built_site, browser):
 def test_the_fixture_is_not_shipped(built_site):
     assert not list(built_site.rglob("fixture_checker.py"))
     assert "fixture" not in (built_site / "assets/checker/manifest.json").read_text()
+
+
+def test_search_finds_the_other_spelling_in_plain_text(browser, server):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    watched = Watched(context, server.url)
+    page = watched.open("?q=reparameterization")  # Material opens its search with the query of ?q=
+    page.wait_for_selector(".md-search-result__item", timeout=30_000)
+    results = page.locator(".md-search-result__item")
+    links = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
+    assert any("/vae/" in href for href in links), links
+    text = page.inner_text(".md-search-result")
+    assert "\\(" not in text and "\\frac" not in text and "reparameterisation" in text
+    assert watched.errors == []
+    context.close()
+
+
+def test_dark_scheme_keeps_math_and_figures_readable(browser, server):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, color_scheme="dark")
+    watched = Watched(context, server.url)
+    page = watched.open("training/")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    luminance = page.evaluate("""s => { const [r, g, b] = getComputedStyle(document.querySelector(s)).color
+        .match(/\\d+/g).map(Number); return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; }""", "mjx-container")
+    assert luminance > 0.6  # MathJax's SVG draws in currentColor: light ink on the dark page
+    backgrounds = page.evaluate("[...document.querySelectorAll('.gc-figure img, .gc-scrub canvas')]"
+                                ".map(e => getComputedStyle(e).backgroundColor)")
+    assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}  # matplotlib's dark ink on a light card
+    assert watched.errors == []
+    context.close()

@@ -169,7 +169,13 @@
         draw();
       }, 700);
     });
-    new ResizeObserver(draw).observe(fieldCanvas);
+    let drawnAt = null; // redraw when the width changes, and only then (drawing sets the height)
+    new ResizeObserver(() => {
+      if (fieldCanvas.clientWidth !== drawnAt) {
+        drawnAt = fieldCanvas.clientWidth;
+        draw();
+      }
+    }).observe(fieldCanvas);
     figure.classList.add("gc-scrub--ready");
   }
 
