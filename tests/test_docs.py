@@ -135,6 +135,7 @@ def test_a_failing_check_or_experiment_fails_the_build(tmp_path, block, message)
     (docs / "index.md").write_text(f'# broken\n\n```python exec="on"\nimport pagekit\n{block}\n```\n')
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     config.update(docs_dir=str(docs), nav=["index.md"], hooks=[str(ROOT / h) for h in config["hooks"]])
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     config.pop("exclude_docs")
     config["extra_css"] = config["extra_javascript"] = []
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))

@@ -77,7 +77,7 @@ def frames(name):
         shots.append({"step": s, "fake": np.round(fake, 3).tolist(),
                       "d": base64.b64encode(np.round(255 * surface).astype(np.uint8).tobytes()).decode("ascii")})
     history = previous.history
-    window = max(1, len(history["d_loss"]) // LOSS_POINTS)
+    window = -(-len(history["d_loss"]) // LOSS_POINTS)  # ceiling: at most LOSS_POINTS windows
     n = len(history["d_loss"]) // window
 
     def averaged(key):

@@ -21,6 +21,8 @@
   function startWorker() {
     if (worker) return;
     worker = new Worker(WORKER_URL, { type: "module" });
+    const first = document.querySelector("form.gc-answer");
+    if (first) worker.postMessage({ type: "warm", quantity: first.dataset.quantity });
     state = "loading";
     stateMessage = "loading Python…";
     everyForm((form) => status(form, stateMessage));
