@@ -87,6 +87,7 @@ class Watched:
     """A page whose console errors, uncaught exceptions, failed requests and requests to other hosts are recorded."""
 
     def __init__(self, context, base):
+        context.set_default_timeout(90_000)  # a long page typesets slowly on a loaded 2-core machine
         self.page, self.base, self.errors, self.foreign = context.new_page(), base, [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
