@@ -1,6 +1,6 @@
 // Answer boxes (docs/hooks/exercises.py writes their HTML): the reader's formula goes to gancheck's own checker,
 // running in Python in a worker (checker-worker.js), and the verdict comes back as the CLI would print it.
-// Python starts loading when the first answer box comes into view, so it is usually ready by the first Check.
+// Python starts loading once the page is idle, so it is usually ready by the first Check.
 (function () {
   const WORKER_URL = new URL("checker-worker.js", document.currentScript.src);
   const TIMEOUT_S = 20; // per check, once Python is ready: SymPy can think for very long on a pathological input
@@ -156,18 +156,14 @@
   function init() {
     const forms = [...document.querySelectorAll("form.gc-answer:not([data-bound])")];
     if (!forms.length) return;
-    const seen = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        seen.disconnect();
-        startWorker();
-      }
-    }, { rootMargin: "300px" });
     for (const form of forms) {
       form.dataset.bound = "";
       form.addEventListener("submit", submit);
       form.querySelector("input").addEventListener("focus", startWorker, { once: true });
-      seen.observe(form);
     }
+    // Python starts as soon as the page is idle (its files come from the browser's cache after the first visit),
+    // so that it is ready by the time the reader has read the exercise.
+    (window.requestIdleCallback || ((fn) => setTimeout(fn, 200)))(startWorker, { timeout: 2000 });
   }
 
   // Material's document$ emits on every page, also after instant navigation swaps the content.
