@@ -227,3 +227,25 @@ def test_dark_scheme_keeps_math_and_figures_readable(browser, server):
     assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}  # matplotlib's dark ink on a light card
     assert watched.errors == []
     context.close()
+
+
+@pytest.mark.parametrize("path, first, last", [("training/", 1, 10_000), ("failure-modes/", 1, 3_000)])
+def test_the_training_scrubber_moves_through_its_snapshots(browser, server, path, first, last):
+    context = browser.new_context(viewport=PHONE)
+    watched = Watched(context, server.url)
+    page = watched.open(path)
+    figure = page.locator("figure.gc-scrub").first
+    figure.scroll_into_view_if_needed()
+    page.wait_for_selector("figure.gc-scrub--ready")
+    label = figure.locator("output")
+    assert label.inner_text() == f"step {last:,} of {last:,}"
+    before = figure.locator("canvas").first.evaluate("c => c.toDataURL()")
+    figure.locator("input[type=range]").fill("0")
+    assert label.inner_text() == f"step {first:,} of {last:,}"
+    painted = figure.locator("canvas").evaluate_all("""cs => cs.map(c => { const d = c.getContext('2d')
+        .getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) n += d[i] > 0;
+        return n / (c.width * c.height); })""")
+    assert painted[0] > 0.5 and painted[1] > 0.02, painted  # D(x) fills its plot; the loss curves and axes drawn
+    assert figure.locator("canvas").first.evaluate("c => c.toDataURL()") != before  # the points moved
+    assert watched.errors == []
+    context.close()

@@ -25,6 +25,9 @@ RUNS = {
     "ring": dict(steps=(1, 100, 250, 500, 1000, 1500, 2000, 2500, 3000),
                  title="the standard GAN on the 8-Gaussians ring (mode-collapse experiment, fast variant, seed 0)"),
 }
+# The colours of the site's figures, by meaning: the package's own table where it has one (gancheck.plots.COLORS),
+# matplotlib's defaults as the figures draw them otherwise.
+COLORS = {"real": "#1f77b4", "generated": "#d62728", "d_loss": "#1f77b4", "g_loss": "#ff7f0e", "truth": "#000000"}
 GRID = 48          # D(x) is evaluated on a GRID × GRID lattice over the view
 POINTS = 400       # generated and real points drawn per snapshot
 LOSS_POINTS = 400  # loss curves are averaged over windows to at most this many points
@@ -93,6 +96,12 @@ def frames(name):
             "losses": {"d_loss": averaged("d_loss"), "g_loss": averaged("g_loss")}, "history": history, **extra}
 
 
+def colors():
+    from gancheck import plots
+
+    return {**COLORS, **{k: v for k, v in getattr(plots, "COLORS", {}).items() if k in COLORS}}
+
+
 def widget(name, page_result=None):
     """The scrubber of the run called ``name`` as page HTML, its data written next to the figures (see
     :func:`pagekit.figure`). ``page_result``: the page's own run (a ``TrainResult``), which the snapshots must
@@ -103,6 +112,7 @@ def widget(name, page_result=None):
         for key, values in history.items():
             pagekit.require(np.array_equal(values, page_result.history[key]),
                             f"scrubber {name}: its {len(values)}-step run is not the page's run ({key} differs)")
+    data["colors"] = c = colors()
     stem = f"scrub-{name}"
     url = f"{pagekit.SITE_URL}{pagekit.FIGURES}/{stem}.json"
     if pagekit.OUTPUT is not None:
@@ -119,13 +129,16 @@ def widget(name, page_result=None):
             f'aria-label="play">▶</button><input type="range" min="0" max="{len(data["frames"]) - 1}" '
             f'value="{len(data["frames"]) - 1}" aria-label="training step">'
             f'<output class="gc-scrub__step">step {last}</output></div>\n'
-            f'<div class="gc-scrub__legend"><span class="gc-key gc-key--real">real</span>'
-            f'<span class="gc-key gc-key--fake">generated</span><span class="gc-key gc-key--surface">D(x): '
-            f'<span class="gc-ramp"></span> 0 (generated) … 1 (real)</span>'
-            f'<span class="gc-key gc-key--dloss">D loss</span><span class="gc-key gc-key--gloss">G loss</span></div>\n'
+            f'<div class="gc-scrub__legend"><span class="gc-key gc-key--dot" style="--key: {c["real"]}">real</span>'
+            f'<span class="gc-key gc-key--dot" style="--key: {c["generated"]}">generated</span>'
+            f'<span class="gc-key">D(x): <span class="gc-ramp" style="--from: {c["generated"]}; --to: {c["real"]}">'
+            f'</span> 0 (generated) … 1 (real)</span>'
+            f'<span class="gc-key gc-key--line" style="--key: {c["d_loss"]}">D loss</span>'
+            f'<span class="gc-key gc-key--line" style="--key: {c["g_loss"]}">G loss</span></div>\n'
             f'<figcaption>{label}: drag the slider (or press ▶) to move through {len(data["frames"])} snapshots. '
-            f"Left: the generator's points (red) against real ones (blue) over the discriminator's output "
-            f"D(x) (shading: blue where D says real, red where it says generated). Right: both losses, averaged "
+            f"Left: the generator's points against real ones over the discriminator's output D(x), shaded "
+            f"from the colour of generated points (D says generated) to that of real ones (D says real). Right: both "
+            f"losses, averaged "
             f"over windows of {data['loss_step'][0]} steps, up to the step shown."
             f'<span class="gc-reproduce">download <a href="{url}" download>JSON</a></span></figcaption>\n'
             f"</figure>\n")

@@ -6,13 +6,13 @@
 //        grid×grid bytes (255·D, row 0 at the top)}], loss_step: [...], losses: {d_loss: [...], g_loss: [...]},
 //        curve?: [[x, y]], modes?: [[x, y]]}
 (function () {
-  // The site's colours (matplotlib's tab10, as in the figures): real blue, generated red, D loss blue, G loss orange.
-  const REAL = "#1f77b4", FAKE = "#d62728", LOSS = { d_loss: "#1f77b4", g_loss: "#ff7f0e" };
+  // Colours come with the data (scrub.py: the site's colour for each meaning, as in its figures).
   const FONT = "12px system-ui, sans-serif";
+  const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 
-  function shade(v) { // D(x) ∈ [0, 1] → a pale red (generated) … white … pale blue (real), as [r, g, b]
+  function shade(v, colors) { // D(x) ∈ [0, 1] → a pale generated tint … white … a pale real tint, as [r, g, b]
     const t = v / 255, a = Math.abs(2 * t - 1) * 0.55;
-    const [r, g, b] = t > 0.5 ? [31, 119, 180] : [214, 39, 40];
+    const [r, g, b] = rgb(t > 0.5 ? colors.real : colors.generated);
     return [255 + (r - 255) * a, 255 + (g - 255) * a, 255 + (b - 255) * a];
   }
 
@@ -50,20 +50,20 @@
     ctx.rect(pad.l, pad.t, w - pad.l - pad.r, h - pad.t - pad.b);
     ctx.clip();
     if (data.curve) {
-      ctx.strokeStyle = "#000";
+      ctx.strokeStyle = data.colors.truth;
       ctx.lineWidth = 1;
       ctx.beginPath();
       data.curve.forEach(([x, y], i) => (i ? ctx.lineTo(sx(x), sy(y)) : ctx.moveTo(sx(x), sy(y))));
       ctx.stroke();
     }
-    for (const [points, colour] of [[data.real, REAL], [frame.fake, FAKE]]) {
+    for (const [points, colour] of [[frame.fake, data.colors.generated], [data.real, data.colors.real]]) {
       ctx.fillStyle = colour;
       ctx.globalAlpha = 0.55;
       for (const [x, y] of points) ctx.fillRect(sx(x) - 1.5, sy(y) - 1.5, 3, 3);
     }
     ctx.globalAlpha = 1;
     if (data.modes) {
-      ctx.strokeStyle = "#000";
+      ctx.strokeStyle = data.colors.truth;
       for (const [x, y] of data.modes) {
         ctx.beginPath();
         ctx.moveTo(sx(x) - 4, sy(y) - 4); ctx.lineTo(sx(x) + 4, sy(y) + 4);
@@ -102,7 +102,7 @@
     ctx.strokeRect(pad.l, pad.t, w - pad.l - pad.r, h - pad.t - pad.b);
     for (const [name, ys] of Object.entries(data.losses)) {
       for (const [part, alpha] of [["after", 0.15], ["before", 1]]) {
-        ctx.strokeStyle = LOSS[name];
+        ctx.strokeStyle = data.colors[name];
         ctx.globalAlpha = alpha;
         ctx.lineWidth = 1.5;
         ctx.beginPath();
@@ -133,7 +133,7 @@
       canvas.width = canvas.height = data.grid;
       const ctx = canvas.getContext("2d"), image = ctx.createImageData(data.grid, data.grid);
       bytes.forEach((v, i) => {
-        const [r, g, b] = shade(v);
+        const [r, g, b] = shade(v, data.colors);
         image.data.set([r, g, b, 255], 4 * i);
       });
       ctx.putImageData(image, 0, 0);
