@@ -19,13 +19,18 @@ def mkdocs_build(config, site_dir):
 
 def shared_site(base):
     """The site built from ``mkdocs.yml`` into ``base/site`` (``base``: a directory every worker of this run sees),
-    built by whoever comes first. A failed build is not cached: each test that needs it reports the error."""
-    site, done = base / "site", base / "site.built"
+    built by whoever comes first. A failed build is remembered too: every test that needs the site reports the same
+    error at once instead of building again."""
+    site, done, failed = base / "site", base / "site.built", base / "site.failed"
     with open(base / "site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
-            proc = mkdocs_build(ROOT / "mkdocs.yml", site)
-            if proc.returncode != 0:
-                raise AssertionError(f"mkdocs build --strict failed:\n{proc.stderr[-4000:]}")
-            done.write_text(proc.stderr[-2000:])
+        if not done.exists() and not failed.exists():
+            try:
+                proc = mkdocs_build(ROOT / "mkdocs.yml", site)
+                error = None if proc.returncode == 0 else f"mkdocs build --strict failed:\n{proc.stderr[-4000:]}"
+            except subprocess.TimeoutExpired:
+                error = f"mkdocs build --strict took more than {2 * BUILD_SECONDS} s"
+            (failed if error else done).write_text(error or "built")
+    if failed.exists():
+        raise AssertionError(failed.read_text())
     return site

@@ -14,8 +14,7 @@ from pathlib import Path
 from mkdocs.utils import get_relative_url
 
 HOOKS_DIR = str(Path(__file__).parent)
-_EXPERIMENT = re.compile(r'pagekit\.experiment\("([\w-]+)"\)')
-_SCRUBBER = re.compile(r'scrub\.widget\("([\w-]+)"')
+_JOB = re.compile(r'pagekit\.experiment\("([\w-]+)"\)|scrub\.widget\("([\w-]+)"')
 
 
 def on_config(config):
@@ -26,14 +25,21 @@ def on_config(config):
 
 def on_pre_build(config):
     import pagekit
-
-    pagekit.OUTPUT = config["site_dir"]
     import scrub
 
-    pages = [page.read_text() for page in Path(config["docs_dir"]).rglob("*.md")]
-    jobs = {(scrub.frames, m) for text in pages for m in _SCRUBBER.findall(text)}  # the longest first
-    jobs |= {(pagekit._fast, m) for text in pages for m in _EXPERIMENT.findall(text)}
-    pagekit.prefetch(sorted(jobs, key=lambda job: (job[0] is not scrub.frames, job[1])))
+    pagekit.OUTPUT = config["site_dir"]
+    # In the order the pages need them (nav order, then order on the page): the pool works ahead of the renderer.
+    docs = Path(config["docs_dir"])
+    order = {name: i for i, name in enumerate(_nav_files(config["nav"] or []))}
+    pages = sorted(docs.rglob("*.md"), key=lambda p: order.get(p.relative_to(docs).as_posix(), len(order)))
+    pagekit.prefetch([(pagekit._fast, m.group(1)) if m.group(1) else (scrub.frames, m.group(2))
+                      for page in pages for m in _JOB.finditer(page.read_text())])
+
+
+def _nav_files(items):
+    for item in items:
+        for value in (item.values() if isinstance(item, dict) else [item]):
+            yield from _nav_files(value) if isinstance(value, list) else [value]
 
 
 def on_page_content(html, page, config, files):
