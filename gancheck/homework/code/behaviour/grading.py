@@ -43,15 +43,15 @@ def grade_step(step, params, batches=(1, 3, 16), alpha=None, epsilon=0.0, names=
     notes, origin = [], "declared"
     if alpha is None:
         for attempt in range(3):
-            before, new, _, loss = _observe(step, params, 1, seed + attempt)
+            before, new, _, loss = _observe(step, params, batches[0], seed + attempt)
             grads = fd.gradient(loss, before, AT_MOST, np.random.default_rng(seed))
             alpha = recover_alpha(before, new, grads)
             if alpha is not None:
-                origin = "recovered at N = 1"
+                origin = f"recovered at N = {batches[0]}"
                 break
         else:
-            notes.append("no learning rate could be recovered at N = 1: no parameter moved along the gradient of "
-                         "your loss")
+            notes.append(f"no learning rate could be recovered at N = {batches[0]}: no parameter moved along the "
+                         "gradient of your loss")
     verdict, loss_reason = None, None
     for N in batches:
         before, new, returned, loss = _observe(step, params, N, seed + 100 + N)

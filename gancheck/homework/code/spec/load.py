@@ -93,15 +93,16 @@ def _check_shapes(net, shapes, path):
 
 
 def _loss(net, table, path):
-    _keys(table, {"form", "reduction", "epsilon", "batches", "latent", "low", "high", "rng"}, path)
+    _keys(table, {"form", "reduction", "epsilon", "batches", "latent", "low", "high", "rng", "labels"}, path)
     forms = LOSS_FORMS.get(net, ("bce",))
     loss = Loss(net, table.get("form", forms[0]), table.get("reduction", "mean"), float(table.get("epsilon", 0.0)),
                 table.get("batches", "together"), table.get("latent", "normal"), float(table.get("low", -1.0)),
-                float(table.get("high", 1.0)), table.get("rng", "np.random"))
+                float(table.get("high", 1.0)), table.get("rng", "np.random"), table.get("labels", "vector"))
     for field, value, allowed in (("form", loss.form, forms), ("reduction", loss.reduction, ("mean", "sum")),
                                   ("batches", loss.batches, ("together", "separate")),
                                   ("latent", loss.latent, ("normal", "uniform")),
-                                  ("rng", loss.rng, ("np.random", "default_rng", "argument"))):
+                                  ("rng", loss.rng, ("np.random", "default_rng", "argument")),
+                                  ("labels", loss.labels, ("vector", "column", "row"))):
         if value not in allowed:
             _fail(f"{path}.{field}", f"must be one of {list(allowed)}, got {value!r}")
     if not 0.0 <= loss.epsilon <= 1e-2:
@@ -223,8 +224,8 @@ def _build(data, source):
     imports = data.get("imports", {})
     _keys(imports, {"allowed", "stubbed"}, "imports")
     batches = tuple(head.get("batches", (1, 3, 16)))
-    if not batches or batches[0] != 1 or not all(isinstance(n, int) and n >= 1 for n in batches):
-        _fail("assignment.batches", f"must start at 1 (where α is recovered), got {list(batches)}")
+    if not batches or not all(isinstance(n, int) and n >= 1 for n in batches):
+        _fail("assignment.batches", f"must be positive batch sizes (α is recovered at the first), got {list(batches)}")
     return Spec(head.get("title", "untitled"), nets, losses, functions, tuple(tests),
                 tuple(imports.get("allowed", ("numpy", "scipy", "math"))),
                 tuple(imports.get("stubbed", ("matplotlib",))), batches, float(head.get("tolerance", 1e-5)),

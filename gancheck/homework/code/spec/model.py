@@ -36,6 +36,7 @@ class Loss:
     low: float = -1.0
     high: float = 1.0
     rng: str = "np.random"          # np.random | default_rng | argument (a Generator passed in)
+    labels: str = "vector"          # t as (N,) | "column" (N, 1) | "row" (1, N)
 
 
 @dataclass(frozen=True)
