@@ -100,7 +100,7 @@ class Grader:
 
         try:
             report = grade_step(step, params, self.spec.batches, function.alpha,
-                                loss_spec.epsilon if loss_spec else 0.0)
+                                loss_spec.epsilon if loss_spec else 0.0, names=dict(function.attributes))
         except StepFailed as exc:
             return {item: (False, str(exc)) for item, _ in function.points}
         except RuntimeError as exc:
