@@ -81,7 +81,7 @@ def test_kouridi_nn_l2_only_in_the_gradient():
         after = [net.parameters[k] for k in ("W1", "b1", "W2", "b2")]
         assert ind.agrees([W1, b1, W2, b2], after, grads, 0.5) is expected
     verdict = graded("kouridi_nn")["NeuralNetwork._update_parameters"]["step"]
-    assert not verdict[0] and "∂l/∂D.W1" in verdict[1] and "∂l/∂D.b1, ∂l/∂D.b2 right" in verdict[1]
+    assert not verdict[0] and "∂l/∂parameters['W1']" in verdict[1] and "∂l/∂parameters['b1'], ∂l/∂parameters['b2'] right" in verdict[1]
 
 
 def test_abhishek_gan_double_sigmoid_and_gradient_sign_mask():
