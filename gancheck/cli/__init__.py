@@ -17,6 +17,7 @@ SUBCOMMANDS = {
     "check-sheet": "formulas",
     "grade": "grade",
     "experiment": "experiment",
+    "autograder": "autograder",
 }
 
 

@@ -18,6 +18,7 @@ class Item:
     passed: bool
     evidence: str
     example: dict = None     # the (shrunk) failing input, role → nested lists
+    hidden: bool = False     # scored, but not explained to the student until the instructor releases it
 
     @property
     def name(self):
@@ -51,7 +52,7 @@ class Report:
             lines.append(f"status: {self.status}")
         column = max((len(i.name) for i in self.items), default=0)
         for item in self.items:
-            mark = "✓" if item.passed else "✗"
+            mark = ("✓" if item.passed else "✗") + ("ʰ" if item.hidden else "")
             head = f"  {mark} {item.name:<{column}}  {item.points:g}/{item.max_points:g}  "
             lines += textwrap.wrap(item.evidence, width, initial_indent=head, subsequent_indent=" " * len(head),
                                    break_on_hyphens=False) or [head]
@@ -75,5 +76,5 @@ class Report:
             "stdout_visibility": "hidden",
             "tests": [{"name": item.name, "score": item.points, "max_score": item.max_points,
                        "status": "passed" if item.passed else "failed", "output": item.evidence,
-                       "visibility": "visible"} for item in self.items],
+                       "visibility": "after_published" if item.hidden else "visible"} for item in self.items],
         }
