@@ -101,6 +101,15 @@ ROWS = [
     ("grade {alice.py} --assignment /dev/null", "not a regular file"),
     ("grade {alice.py} --format xml", "invalid choice: 'xml'"),
     ("grade {alice.py} --out {text}", "exists and is not a directory"),
+    # autograder
+    ("autograder {missing}.toml", "no such file or directory"),
+    ("autograder {binary.toml}", "not UTF-8 text"),
+    ("autograder {text}", "expected a .toml file"),
+    ("autograder {sheet.toml}", "assignment"),                      # a TOML file that is not an assignment
+    ("autograder {sheet.toml} --out {empty}", "is a directory"),
+    ("autograder {sheet.toml} --out bundle.tar", "expected a .zip file"),
+    ("autograder {sheet.toml} --out {text}/x.zip", "is not a directory"),
+    ("autograder {sheet.toml} --tests {binary.toml}", "expected a .py file"),
 ]
 SECONDS = 10  # each row answers within this (most in milliseconds: nothing runs before the arguments are checked)
 

@@ -169,6 +169,26 @@ def output_dir(text):
     return text
 
 
+def output_file(suffixes=()):
+    """A file that can be written: not a directory, its directory exists and is writable, its name ends in one of
+    ``suffixes`` (any name if empty). Nothing is written here."""
+    def parse(text):
+        if not text:
+            _fail("empty path")
+        path = Path(text)
+        if path.is_dir():
+            _fail(f"{text}: is a directory, expected a file")
+        if suffixes and not text.lower().endswith(tuple(suffixes)):
+            _fail(f"{text}: expected a {' or '.join(suffixes)} file")
+        parent = path.absolute().parent
+        if not parent.is_dir():
+            _fail(f"cannot create {text}: {parent} is not a directory")
+        if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            _fail(f"cannot write {text}: permission denied")
+        return text
+    return parse
+
+
 def available_memory():
     """Bytes of memory this process can still obtain: the kernel's ``MemAvailable``, lowered to the cgroup's limit when
     a container sets one (the physical memory if neither can be read)."""
