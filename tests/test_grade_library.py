@@ -18,6 +18,7 @@ import pytest
 
 from gancheck import GancheckError
 from gancheck.homework.code import grade_directory, library, load_assignment
+from gancheck.homework.isolation.sandbox import running
 
 LIBRARY = Path(__file__).parent / "data" / "submissions"
 WHOLE_FILES = ("correct.py", "correct_notebook.ipynb")
@@ -132,16 +133,8 @@ def notebook_from_script(script, target):
 
 
 def sandbox_processes():
-    """Processes still running the sandbox's bootstrap (or anything a submission started from it)."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if "worker.main(" in command or command.startswith("sleep 600"):
-            found.append(command[:80])
-    return found
+    """Sandboxes still running (their launcher or anything in them: every process there runs the bootstrap)."""
+    return running()
 
 
 @pytest.fixture(scope="module")

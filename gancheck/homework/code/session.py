@@ -57,7 +57,7 @@ class Session:
     def _start(self):
         """A process with every statement loaded (except those that killed an earlier one)."""
         while self._sandbox is None:
-            self._sandbox = Sandbox(self.limits)
+            self._sandbox = Sandbox(self.limits, self.program.files)
             sent = set()
             for i, statement in enumerate(self.program.statements):
                 if i in self._skip:

@@ -42,6 +42,7 @@ class Program:
     notes: list = field(default_factory=list)
     not_run: dict = field(default_factory=dict)    # name → why it is missing ("is assigned at … by a statement …")
     lines: dict = field(default_factory=dict)      # file → its lines, for tracebacks
+    files: dict = field(default_factory=dict)      # name → path of the submission's files (shown in its sandbox)
 
 
 def load_program(path):
@@ -53,7 +54,7 @@ def load_program(path):
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise UnreadableSubmission(f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    program, not_run, magics = Program(path.name), [], []
+    program, not_run, magics = Program(path.name, files={path.name: path.resolve()}), [], []
     if path.suffix == ".ipynb":
         for number, source in _notebook_cells(text, program):
             _keep(program, f"cell {number}", source, _parse_cell, not_run, magics)

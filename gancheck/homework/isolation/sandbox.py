@@ -1,0 +1,264 @@
+"""Kernel sandboxes for untrusted code and text: bubblewrap namespaces, a seccomp filter, rlimits, a parent's clock.
+
+Everything a student hands in that must be *run* (their NumPy code) or *parsed and simplified* (their formulas) is
+handled in a child process started by :func:`spawn`. The design, and why:
+
+* **bubblewrap** (``bwrap``, Debian's ``bubblewrap``, the sandbox of Flatpak) builds the sandbox from the kernel's
+  own namespaces; it is small, audited, unprivileged (user namespaces) and in every distribution. nsjail would do as
+  well but is not packaged in Debian 12; a hand-written ``unshare``/``clone`` wrapper would be code of ours on the
+  boundary. Each sandbox gets its own user (uid 65534 inside, no capabilities, no further user namespaces), PID,
+  network (loopback only, down), IPC, UTS and cgroup namespaces, a new session (no terminal to type into), and dies
+  with its parent.
+* **A mount view of nothing but what it needs**, read-only: ``/usr``, the Python installation, the few packages the
+  child imports (bound one by one under ``/sandbox/site``), our own boot and worker modules, and the submission's
+  files at ``/sandbox/submission``; a small ``tmpfs`` for scratch (the working directory) and a fresh ``/proc`` that
+  shows only the sandbox's own processes. No ``/etc``, no home, no other student, no reference, no results.
+* **A seccomp filter** (:mod:`.seccomp`), installed by :mod:`.confine` inside the sandbox before the first byte of
+  student input is looked at: no ``execve``, no new processes (threads only), no sockets, no ``ptrace``, no
+  ``mknod``, no xattrs, no keyrings, no ``prlimit`` on another process, no mounts or namespaces, no BPF, io_uring,
+  userfaultfd or perf.
+* **rlimits** (:class:`Limits`): address space, CPU time, open files, file size, threads, no core dumps; a size-capped
+  ``tmpfs``. As no second process can exist, the address-space limit bounds the sandbox's memory.
+* **The parent's clock**: the caller enforces wall time and :meth:`Process.kill` ends the sandbox's PID namespace —
+  its init is killed through a pidfd, so every process in it dies with it, however it was started.
+
+The Python audit hook of the code worker (:mod:`..code.worker`) stays as a first layer that turns the common
+attempts into friendly messages; nothing depends on it, and the tests run the hostile corpus with it removed.
+
+Threat model. *Contained*: arbitrary Python and native code (``ctypes``, a compiled ``.so``) in the student's process
+— it cannot read or write outside its view, start programs, fork, reach the network, signal or trace the grader or
+another student, outlive its sandbox, or use more than its limits; what it sends back is parsed by the parent as
+untrusted data (bounded, schema-checked, no pickle). *Not contained*: kernel bugs (the sandbox is only as strong as
+the namespaces and seccomp of the running kernel — keep it patched); side channels (CPU timing, cache); denial of
+service within the limits (a sandbox may burn its CPU and memory budget, and ``--jobs`` of them run at once); the
+read-only view itself (``/usr``, the Python installation and the listed packages are readable — no secrets should
+live there). Outside the user namespace the sandbox runs as the grader's own uid (unprivileged bubblewrap maps
+nothing else), so run the grader as an unprivileged user, never as root in production.
+
+Production. Grade in a throw-away container with no credentials mounted, as an unprivileged user, e.g. ``docker run
+--rm --network none --user 1000:1000 --security-opt seccomp=unconfined`` (or a custom profile allowing ``unshare``,
+``clone`` with namespace flags, ``mount`` and ``pivot_root``, which bubblewrap needs to build the sandbox; Docker's
+default profile refuses them), ``--memory`` and ``--pids-limit`` for the whole run, and the class directory mounted
+read-only with an output directory the only writable mount. Inside, ``apt-get install bubblewrap``. Where user
+namespaces are unavailable, :func:`probe` says why and ``gancheck grade`` refuses to run students' code unless the
+instructor passes ``--unsafe-no-isolation`` (then only the rlimits, the seccomp filter and the audit hook remain).
+"""
+import functools
+import importlib.util
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ... import GancheckError
+from . import seccomp
+
+ROOT = "/sandbox"          # inside the sandbox, everything of ours lives below here
+BOOT = Path(__file__).with_name("confine.py")
+BOOTSTRAP = "import sys; sys.path[:0] = [sys.argv[1]]; del sys.argv[1]; import confine; confine.main()"
+ENVIRONMENT = {"PATH": "/usr/bin", "LANG": "C.UTF-8", "HOME": "/tmp", "OPENBLAS_NUM_THREADS": "1",
+               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+MODES = ("kernel", "none")
+_mode = "kernel"
+
+
+class IsolationUnavailable(GancheckError):
+    """The kernel sandbox cannot be built on this machine (the message says why and what to do)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int = 512
+    cpu_seconds: int = 60
+    open_files: int = 64
+    file_mb: int = 16        # largest file it may write (its stdout and stderr are files too)
+    threads: int = 16        # processes and threads of its user; fork is refused anyway
+    scratch_mb: int = 16     # the tmpfs of its working directory
+
+    def rlimits(self):
+        mib = 1 << 20
+        return {"AS": self.memory_mb * mib, "CPU": self.cpu_seconds, "NOFILE": self.open_files,
+                "FSIZE": self.file_mb * mib, "NPROC": self.threads, "CORE": 0}
+
+
+def set_mode(mode):
+    """``"kernel"`` (the default: bubblewrap or nothing) or ``"none"`` (the instructor's explicit
+    ``--unsafe-no-isolation``: no namespaces, only limits, the filter and the audit hook)."""
+    global _mode
+    if mode not in MODES:
+        raise ValueError(f"isolation mode must be one of {MODES}, got {mode!r}")
+    _mode = mode
+
+
+def mode():
+    return _mode
+
+
+def package_binds(*names):
+    """``{/sandbox/site/NAME: directory}`` for importable top-level packages, with their bundled ``NAME.libs``
+    (the shared libraries of a manylinux wheel), located without importing them."""
+    binds = {}
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            raise GancheckError(f"the sandbox needs the package {name!r}, which is not installed")
+        directory = Path(next(iter(spec.submodule_search_locations))).resolve()
+        for found in (directory, directory.with_name(f"{directory.name}.libs")):
+            if found.is_dir():
+                binds[f"{ROOT}/site/{found.name}"] = found
+    return binds
+
+
+def _system_binds():
+    prefix = Path(sys.base_prefix).resolve()
+    binds = ["--ro-bind", "/usr", "/usr"]
+    for link in ("lib", "lib64", "bin"):
+        if Path(f"/{link}").is_symlink():
+            binds += ["--symlink", os.readlink(f"/{link}"), f"/{link}"]
+        elif Path(f"/{link}").is_dir():
+            binds += ["--ro-bind", f"/{link}", f"/{link}"]
+    if not str(prefix).startswith("/usr/"):
+        binds += ["--ro-bind", str(prefix), str(prefix)]
+    return binds
+
+
+def _bwrap(binds, limits, info_fd):
+    argv = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--unshare-user", "--disable-userns",
+            "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL", "--die-with-parent", "--new-session",
+            "--info-fd", str(info_fd), *_system_binds(), "--proc", "/proc", "--dev", "/dev",
+            "--size", str(limits.scratch_mb << 20), "--tmpfs", "/tmp", "--chdir", "/tmp", "--clearenv"]
+    for key, value in ENVIRONMENT.items():
+        argv += ["--setenv", key, value]
+    for dest, source in sorted(binds.items()):
+        argv += ["--ro-bind", str(source), dest]
+    return argv + ["--"]
+
+
+class Process:
+    """A running sandbox: the ``subprocess.Popen`` of its launcher plus what it takes to end it completely."""
+
+    def __init__(self, popen, info, scratch):
+        self.popen, self._info, self._scratch, self._init = popen, info, scratch, None
+
+    @property
+    def pid(self):
+        return self.popen.pid
+
+    def poll(self):
+        return self.popen.poll()
+
+    def wait(self, timeout=None):
+        return self.popen.wait(timeout)
+
+    def _namespace_init(self):
+        """A pidfd of the sandbox's PID-namespace init, from bubblewrap's info (``None`` before it is written)."""
+        if self._init is None and self._info is not None and select.select([self._info], [], [], 0)[0]:
+            try:
+                child = json.loads(os.read(self._info, 4096))["child-pid"]
+                self._init = os.pidfd_open(child)
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        return self._init
+
+    def kill(self):
+        """End the sandbox and every process in it; returns once they are all gone."""
+        init = self._namespace_init()
+        if init is not None:
+            try:
+                signal.pidfd_send_signal(init, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if self.popen.poll() is None:
+            try:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.popen.wait()
+        if init is not None:
+            select.select([init], [], [], 5.0)   # readable once the init — and so its namespace — has exited
+
+    def close(self):
+        self.kill()
+        for fd in (self._info, self._init):
+            if fd is not None:
+                os.close(fd)
+        self._info = self._init = None
+        if self._scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def spawn(entry, *, args=(), binds=None, path=(), limits=Limits(), pass_fds=(), stdin=subprocess.DEVNULL,
+          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, isolate=None):
+    """Start ``entry`` (``"module:function"``, called with ``args``) in a new sandbox; returns a :class:`Process`.
+
+    ``binds`` maps paths below ``/sandbox`` to the host files or directories shown there, read-only; ``path`` lists
+    the sandbox directories put first on ``sys.path``. Without kernel isolation (:func:`set_mode` ``"none"``) the
+    same view is made of symbolic links in a temporary directory; ``isolate`` overrides the mode."""
+    binds = {f"{ROOT}/boot/confine.py": BOOT, **(binds or {})}
+    spec = {"limits": limits.rlimits(), "seccomp": seccomp.program().hex(), "entry": entry, "args": list(args)}
+    if not (_mode == "kernel" if isolate is None else isolate):
+        scratch = Path(tempfile.mkdtemp(prefix="gancheck-unisolated-"))
+        for dest, source in binds.items():
+            link = scratch / dest.removeprefix(f"{ROOT}/")
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(Path(source).resolve())
+        (scratch / "tmp").mkdir()
+        spec["path"] = [str(scratch / p.removeprefix(f"{ROOT}/")) for p in path]
+        argv = [sys.executable, "-I", "-S", "-B", "-c", BOOTSTRAP, str(scratch / "boot"), json.dumps(spec)]
+        popen = subprocess.Popen(argv, cwd=scratch / "tmp", env=dict(ENVIRONMENT, HOME=str(scratch / "tmp")),
+                                 stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=pass_fds, start_new_session=True)
+        return Process(popen, None, scratch)
+    if shutil.which("bwrap") is None:
+        raise IsolationUnavailable(_MISSING)
+    spec["path"] = list(path)
+    info_read, info_write = os.pipe()
+    argv = _bwrap(binds, limits, info_write) + [os.path.realpath(sys.executable), "-I", "-S", "-B", "-c", BOOTSTRAP, f"{ROOT}/boot",
+                                                json.dumps(spec)]
+    try:
+        popen = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=stderr,
+                                 pass_fds=(*pass_fds, info_write), start_new_session=True)
+    finally:
+        os.close(info_write)
+    return Process(popen, info_read, None)
+
+
+def running():
+    """``[(pid, command)]`` of the sandboxes alive on this machine (their launchers and interpreters) — what must be
+    empty once a grade is over."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if BOOTSTRAP.encode() in command:
+            found.append((int(pid), command.replace(b"\0", b" ").decode(errors="replace")[:120]))
+    return found
+
+
+_MISSING = ("students' code runs only in a kernel sandbox, and bubblewrap is not installed: `apt-get install "
+            "bubblewrap` (or pass --unsafe-no-isolation to run it without one, on a machine you can lose)")
+
+
+@functools.lru_cache(maxsize=1)
+def probe():
+    """``None`` when kernel sandboxes work here, else one line saying why not (and what to do)."""
+    if shutil.which("bwrap") is None:
+        return _MISSING
+    try:
+        process = spawn("confine:set_limits", args=[{}], stderr=subprocess.PIPE, isolate=True)
+        _, err = process.popen.communicate(timeout=60)
+        process.close()
+    except (OSError, subprocess.SubprocessError, GancheckError) as exc:
+        return f"the kernel sandbox cannot start ({exc})"
+    if process.popen.returncode != 0:
+        reason = err.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
+        return (f"the kernel sandbox cannot start on this machine (bwrap: {reason[0][:200]}); user namespaces may "
+                "be disabled — pass --unsafe-no-isolation to grade without it, on a machine you can lose")
+    return None
