@@ -1,7 +1,6 @@
 """The sandbox's child process: decides symbolic questions under an address-space limit, one JSON line at a time.
 
-Started by :mod:`.sandbox` as ``python -m gancheck.homework.formulas.worker MEMORY_BYTES``. It sets its limits
-*before* importing SymPy, then answers requests read from stdin with replies on stdout — plain JSON both ways. The
+Started by :mod:`.sandbox` in a kernel sandbox whose limits are set *before* SymPy is imported; it answers requests read from stdin with replies on stdout — plain JSON both ways. The
 formulas arrive as text printed by gancheck and are re-read with the same whitelisting parser (larger size limits),
 never with ``sympify``/``eval``. Requests::
 
@@ -13,16 +12,7 @@ never with ``sympify``/``eval``. Requests::
 """
 import itertools
 import json
-import resource
 import sys
-
-CPU_BACKSTOP = 600  # seconds of CPU in the child's whole life: kills a runaway child even if its parent is gone
-
-
-def _limit(memory):
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_BACKSTOP, CPU_BACKSTOP))
-
 
 def _symbols(kinds):
     from .vocabulary import symbol
@@ -82,7 +72,6 @@ def _values(request):
 
 
 def main():
-    _limit(int(sys.argv[1]))
     import sympy  # noqa: F401  (imported under the limit, before the parent's first request)
 
     handlers = {"zero": _zero, "values": _values}

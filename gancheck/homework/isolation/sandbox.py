@@ -144,7 +144,8 @@ class Process:
     """A running sandbox: the ``subprocess.Popen`` of its launcher plus what it takes to end it completely."""
 
     def __init__(self, popen, info, scratch):
-        self.popen, self._info, self._scratch, self._init = popen, info, scratch, None
+        self.popen, self._info, self._scratch = popen, info, scratch
+        self._init = self._child = None     # a pidfd and the host pid of the sandbox's PID-namespace init
 
     @property
     def pid(self):
@@ -157,14 +158,24 @@ class Process:
         return self.popen.wait(timeout)
 
     def _namespace_init(self):
-        """A pidfd of the sandbox's PID-namespace init, from bubblewrap's info (``None`` before it is written)."""
+        """A pidfd of the namespace's init, from bubblewrap's info (``None`` until bubblewrap has written it)."""
         if self._init is None and self._info is not None and select.select([self._info], [], [], 0)[0]:
             try:
-                child = json.loads(os.read(self._info, 4096))["child-pid"]
-                self._init = os.pidfd_open(child)
+                self._child = int(json.loads(os.read(self._info, 4096))["child-pid"])
+                self._init = os.pidfd_open(self._child)
             except (OSError, ValueError, KeyError, TypeError):
                 pass
         return self._init
+
+    def interpreter(self):
+        """The host pid of the sandboxed interpreter (the only child of the namespace's init), or ``None``."""
+        if self._info is None:
+            return self.popen.pid
+        self._namespace_init()
+        try:
+            return int(Path(f"/proc/{self._child}/task/{self._child}/children").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
     def kill(self):
         """End the sandbox and every process in it; returns once they are all gone."""
