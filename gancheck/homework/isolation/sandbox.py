@@ -44,12 +44,9 @@ namespaces are unavailable, :func:`probe` says why and ``gancheck grade`` refuse
 instructor passes ``--unsafe-no-isolation`` (then only the rlimits, the seccomp filter and the audit hook remain).
 """
 import functools
-import importlib.util
 import json
 import os
-import select
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -58,14 +55,15 @@ from pathlib import Path
 
 from ... import GancheckError
 from . import seccomp
+from .process import Process
+from .view import ENVIRONMENT, ROOT, bwrap_argv, linked_view, package_binds
 
-ROOT = "/sandbox"          # inside the sandbox, everything of ours lives below here
 BOOT = Path(__file__).with_name("confine.py")
 BOOTSTRAP = "import sys; sys.path[:0] = [sys.argv[1]]; del sys.argv[1]; import confine; confine.main()"
-ENVIRONMENT = {"PATH": "/usr/bin", "LANG": "C.UTF-8", "HOME": "/tmp", "OPENBLAS_NUM_THREADS": "1",
-               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 MODES = ("kernel", "none")
 _mode = "kernel"
+__all__ = ["ROOT", "IsolationUnavailable", "Limits", "Process", "package_binds", "probe", "require", "running",
+           "set_mode", "spawn"]
 
 
 class IsolationUnavailable(GancheckError):
@@ -100,108 +98,10 @@ def mode():
     return _mode
 
 
-def package_binds(*names):
-    """``{/sandbox/site/NAME: directory}`` for importable top-level packages, with their bundled ``NAME.libs``
-    (the shared libraries of a manylinux wheel), located without importing them."""
-    binds = {}
-    for name in names:
-        spec = importlib.util.find_spec(name)
-        if spec is None or not spec.submodule_search_locations:
-            raise GancheckError(f"the sandbox needs the package {name!r}, which is not installed")
-        directory = Path(next(iter(spec.submodule_search_locations))).resolve()
-        for found in (directory, directory.with_name(f"{directory.name}.libs")):
-            if found.is_dir():
-                binds[f"{ROOT}/site/{found.name}"] = found
-    return binds
-
-
-def _system_binds():
-    prefix = Path(sys.base_prefix).resolve()
-    binds = ["--ro-bind", "/usr", "/usr"]
-    for link in ("lib", "lib64", "bin"):
-        if Path(f"/{link}").is_symlink():
-            binds += ["--symlink", os.readlink(f"/{link}"), f"/{link}"]
-        elif Path(f"/{link}").is_dir():
-            binds += ["--ro-bind", f"/{link}", f"/{link}"]
-    if not str(prefix).startswith("/usr/"):
-        binds += ["--ro-bind", str(prefix), str(prefix)]
-    return binds
-
-
-def _bwrap(binds, limits, info_fd):
-    argv = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--unshare-user", "--disable-userns",
-            "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL", "--die-with-parent", "--new-session",
-            "--info-fd", str(info_fd), *_system_binds(), "--proc", "/proc", "--dev", "/dev",
-            "--size", str(limits.scratch_mb << 20), "--tmpfs", "/tmp", "--chdir", "/tmp", "--clearenv"]
-    for key, value in ENVIRONMENT.items():
-        argv += ["--setenv", key, value]
-    for dest, source in sorted(binds.items()):
-        argv += ["--ro-bind", str(source), dest]
-    return argv + ["--"]
-
-
-class Process:
-    """A running sandbox: the ``subprocess.Popen`` of its launcher plus what it takes to end it completely."""
-
-    def __init__(self, popen, info, scratch):
-        self.popen, self._info, self._scratch = popen, info, scratch
-        self._init = self._child = None     # a pidfd and the host pid of the sandbox's PID-namespace init
-
-    @property
-    def pid(self):
-        return self.popen.pid
-
-    def poll(self):
-        return self.popen.poll()
-
-    def wait(self, timeout=None):
-        return self.popen.wait(timeout)
-
-    def _namespace_init(self):
-        """A pidfd of the namespace's init, from bubblewrap's info (``None`` until bubblewrap has written it)."""
-        if self._init is None and self._info is not None and select.select([self._info], [], [], 0)[0]:
-            try:
-                self._child = int(json.loads(os.read(self._info, 4096))["child-pid"])
-                self._init = os.pidfd_open(self._child)
-            except (OSError, ValueError, KeyError, TypeError):
-                pass
-        return self._init
-
-    def interpreter(self):
-        """The host pid of the sandboxed interpreter (the only child of the namespace's init), or ``None``."""
-        if self._info is None:
-            return self.popen.pid
-        self._namespace_init()
-        try:
-            return int(Path(f"/proc/{self._child}/task/{self._child}/children").read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            return None
-
-    def kill(self):
-        """End the sandbox and every process in it; returns once they are all gone."""
-        init = self._namespace_init()
-        if init is not None:
-            try:
-                signal.pidfd_send_signal(init, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        if self.popen.poll() is None:
-            try:
-                os.killpg(self.popen.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.popen.wait()
-        if init is not None:
-            select.select([init], [], [], 5.0)   # readable once the init — and so its namespace — has exited
-
-    def close(self):
-        self.kill()
-        for fd in (self._info, self._init):
-            if fd is not None:
-                os.close(fd)
-        self._info = self._init = None
-        if self._scratch:
-            shutil.rmtree(self._scratch, ignore_errors=True)
+def require():
+    """Raise :class:`IsolationUnavailable` unless kernel sandboxes work here or isolation is explicitly off."""
+    if _mode == "kernel" and probe() is not None:
+        raise IsolationUnavailable(probe())
 
 
 def spawn(entry, *, args=(), binds=None, path=(), limits=Limits(), pass_fds=(), stdin=subprocess.DEVNULL,
@@ -211,26 +111,33 @@ def spawn(entry, *, args=(), binds=None, path=(), limits=Limits(), pass_fds=(), 
     ``binds`` maps paths below ``/sandbox`` to the host files or directories shown there, read-only; ``path`` lists
     the sandbox directories put first on ``sys.path``. Without kernel isolation (:func:`set_mode` ``"none"``) the
     same view is made of symbolic links in a temporary directory; ``isolate`` overrides the mode."""
+    isolate = _mode == "kernel" if isolate is None else isolate
+    if isolate:
+        require()
+    return _launch(entry, args, binds, path, limits, pass_fds, (stdin, stdout, stderr), isolate)
+
+
+def _launch(entry, args, binds, path, limits, pass_fds, streams, isolate):
+    stdin, stdout, stderr = streams
     binds = {f"{ROOT}/boot/confine.py": BOOT, **(binds or {})}
     spec = {"limits": limits.rlimits(), "seccomp": seccomp.program().hex(), "entry": entry, "args": list(args)}
-    if not (_mode == "kernel" if isolate is None else isolate):
+    if not isolate:   # the instructor's --unsafe-no-isolation: the same view, made of links, and no namespaces
         scratch = Path(tempfile.mkdtemp(prefix="gancheck-unisolated-"))
-        for dest, source in binds.items():
-            link = scratch / dest.removeprefix(f"{ROOT}/")
-            link.parent.mkdir(parents=True, exist_ok=True)
-            link.symlink_to(Path(source).resolve())
-        (scratch / "tmp").mkdir()
-        spec["path"] = [str(scratch / p.removeprefix(f"{ROOT}/")) for p in path]
-        argv = [sys.executable, "-I", "-S", "-B", "-c", BOOTSTRAP, str(scratch / "boot"), json.dumps(spec)]
-        popen = subprocess.Popen(argv, cwd=scratch / "tmp", env=dict(ENVIRONMENT, HOME=str(scratch / "tmp")),
-                                 stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=pass_fds, start_new_session=True)
+        place = linked_view(binds, scratch)
+        place(f"{ROOT}/tmp").mkdir()
+        spec["path"] = [str(place(p)) for p in path]
+        argv = [sys.executable, "-I", "-S", "-B", "-c", BOOTSTRAP, str(place(f"{ROOT}/boot")), json.dumps(spec)]
+        work = place(f"{ROOT}/tmp")
+        popen = subprocess.Popen(argv, cwd=work, env=dict(ENVIRONMENT, HOME=str(work)), stdin=stdin, stdout=stdout,
+                                 stderr=stderr, pass_fds=pass_fds, start_new_session=True)
         return Process(popen, None, scratch)
     if shutil.which("bwrap") is None:
         raise IsolationUnavailable(_MISSING)
     spec["path"] = list(path)
-    info_read, info_write = os.pipe()
-    argv = _bwrap(binds, limits, info_write) + [os.path.realpath(sys.executable), "-I", "-S", "-B", "-c", BOOTSTRAP, f"{ROOT}/boot",
-                                                json.dumps(spec)]
+    info_read, info_write = os.pipe()   # bubblewrap writes the pid of the namespace's init there
+    python = os.path.realpath(sys.executable)
+    argv = bwrap_argv(binds, limits, info_write) + [python, "-I", "-S", "-B", "-c", BOOTSTRAP, f"{ROOT}/boot",
+                                                    json.dumps(spec)]
     try:
         popen = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=stderr,
                                  pass_fds=(*pass_fds, info_write), start_new_session=True)
@@ -263,7 +170,8 @@ def probe():
     if shutil.which("bwrap") is None:
         return _MISSING
     try:
-        process = spawn("confine:set_limits", args=[{}], stderr=subprocess.PIPE, isolate=True)
+        process = _launch("confine:set_limits", [{}], None, (), Limits(), (),
+                          (subprocess.DEVNULL, subprocess.DEVNULL, subprocess.PIPE), True)
         _, err = process.popen.communicate(timeout=60)
         process.close()
     except (OSError, subprocess.SubprocessError, GancheckError) as exc:
