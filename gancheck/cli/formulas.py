@@ -27,7 +27,11 @@ def add_parser(subparsers):
 def run(args):
     from dataclasses import asdict
 
+    from gancheck.homework.formulas import relay
     from gancheck.homework.formulas.sandbox import shared
+
+    if not relay.inside():   # the student's text is read only inside kernel sandboxes (see formulas.relay)
+        return relay.run(args)
 
     shared().start()  # the sandbox child imports SymPy while this process does the same
     from gancheck.homework.formulas import engine, report
