@@ -27,6 +27,8 @@ from . import wire
 
 HERE = Path(__file__).parent
 PACKAGES = ("numpy", "scipy")
+STARTUP = 60.0    # seconds for the interpreter and NumPy to start, on a machine as loaded as CI's can be
+FRIENDLY = True   # the audit hook's friendly messages (the hostile-corpus tests turn it off: the kernel must suffice)
 SIGNALS = {signal.SIGXCPU: "it used up its CPU time", signal.SIGKILL: "it was killed (out of memory?)",
            signal.SIGSEGV: "it crashed (segmentation fault)", signal.SIGXFSZ: "it wrote too large a file",
            signal.SIGSYS: "it made a system call of a foreign architecture"}
@@ -51,7 +53,8 @@ class Sandbox:
     """A student's process: ``files`` (name → path) are the submission's, shown at ``/sandbox/submission/NAME``;
     ``friendly=False`` leaves out the audit hook (the tests' proof that the kernel alone holds)."""
 
-    def __init__(self, limits, files=None, friendly=True):
+    def __init__(self, limits, files=None, friendly=None):
+        friendly = FRIENDLY if friendly is None else friendly
         self.limits = limits
         self._scratch = tempfile.TemporaryDirectory(prefix="gancheck-grade-")
         self._out = [open(Path(self._scratch.name) / name, "w+b") for name in ("stdout", "stderr")]
@@ -71,7 +74,12 @@ class Sandbox:
         finally:
             os.close(request_read)
             os.close(reply_write)
-        self._send({"op": "init", "output_kb": limits.output_kb, "friendly": friendly})
+        try:
+            self._send({"op": "init", "output_kb": limits.output_kb, "friendly": friendly})
+            self._receive(STARTUP, "start")   # the worker is ready: start-up is not charged to the first statement
+        except SandboxDied:
+            self.close()
+            raise
 
     def _send(self, message):
         try:
@@ -82,6 +90,9 @@ class Sandbox:
     def request(self, message, seconds):
         """Send ``message`` and return the reply, or kill the process and raise :class:`SandboxDied`."""
         self._send(message)
+        return self._receive(seconds)
+
+    def _receive(self, seconds, what="finish"):
         deadline = time.monotonic() + seconds
 
         def wait():
@@ -93,7 +104,7 @@ class Sandbox:
             return wire.receive(self._replies, wait)
         except TimeoutError:
             self.kill()
-            raise SandboxDied(f"it did not finish within {seconds:.3g} s") from None
+            raise SandboxDied(f"it did not {what} within {seconds:.3g} s") from None
         except wire.ProtocolError as exc:
             reason = self._death() if str(exc) == "channel closed" else f"it broke the reply protocol ({exc})"
             self.kill()

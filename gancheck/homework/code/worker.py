@@ -11,7 +11,8 @@ the limits are set and the syscall filter is installed. Then, before any student
 
 The protocol: :mod:`.wire` messages (JSON + ``.npy`` arrays), one reply per request, in order.
 
-* ``{"op": "init", "output_kb": int, "friendly": bool}`` — first, no reply.
+* ``{"op": "init", "output_kb": int, "friendly": bool}`` — first; the reply (no field but the common ones) says the
+  worker is ready.
 * ``{"op": "exec", "source": str, "file": str, "line": int, "lines": [str]?}`` — run one top-level statement in the
   submission's namespace (``lines``: the whole file, once, so that tracebacks quote it).
 * ``{"op": "names"}`` — reply ``callables``: the names of the namespace's callable values.
@@ -181,6 +182,7 @@ def main(request_fd, reply_fd):
     if init.get("friendly", True):
         sys.addaudithook(audit_policy(readable_roots(), os.getcwd()))
     output_limit = int(init["output_kb"]) * 1024
+    wire.send(channel, {"ok": True, "output": {"text": "", "size": 0}, "seconds": 0.0})   # ready
     while True:
         request = wire.receive(request_fd)
         stdout = sys.stdout = sys.stderr = Capture(output_limit)
