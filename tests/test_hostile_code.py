@@ -77,16 +77,17 @@ def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     entries = make_class(root / "class")
     before = {"class": snapshot(root / "class"), "canaries": snapshot(canaries)}
-    start = time.monotonic()
+    start, tag = time.monotonic(), f"hostile-code-{token}"
     with pytest.MonkeyPatch.context() as patch, open(os.devnull, "w") as quiet:
         patch.setattr(code_sandbox, "FRIENDLY", False)   # the forked graders inherit it
+        patch.setenv("GANCHECK_SANDBOX_TAG", tag)
         reports = grade_directory(root / "class", tight_assignment(), root / "grades", "json", jobs=2, stream=quiet)
     seconds = time.monotonic() - start
     after = {"class": snapshot(root / "class"), "canaries": snapshot(canaries)}
     deadline = time.monotonic() + 10
-    while (running() or sleepers()) and time.monotonic() < deadline:
+    while (running(tag) or sleepers()) and time.monotonic() < deadline:
         time.sleep(0.2)
-    leftovers = {"sandboxes": running(), "sleepers": sleepers(), "pwned": pwned()}
+    leftovers = {"sandboxes": running(tag), "sleepers": sleepers(), "pwned": pwned()}
     shutil.rmtree(canaries)
     yield {"reports": {r.student: r for r in reports}, "entries": entries, "token": token, "seconds": seconds,
            "before": before, "after": after, "leftovers": leftovers, "out": root / "grades"}

@@ -58,10 +58,11 @@ def checker():
     from argparse import Namespace
 
     from gancheck.cli import formulas
-    from gancheck.homework.formulas import sandbox
+    from gancheck.homework.formulas import engine, sandbox  # noqa: F401 — imported before the budget starts
 
     global _inside
     _inside, sandbox._shared = True, _Relay()
+    print(json.dumps({"ready": True}), flush=True, file=sys.__stdout__)
     command, out, err = json.loads(sys.stdin.readline()), io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out):
         try:
@@ -100,14 +101,17 @@ def run(args):
     shown = command.get("sheet")
     if shown is not None:
         binds.update(_sheet_bind(command))
-    limits = isolation.Limits(memory_mb=1536, cpu_seconds=int(BUDGET))
+    limits = isolation.Limits(memory_mb=1536, cpu_seconds=int(BUDGET + STARTUP))
     process = isolation.spawn("gancheck.homework.formulas.relay:checker", binds=binds, limits=limits,
                               path=[f"{isolation.ROOT}/src", f"{isolation.ROOT}/site"], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE)
+    lines = _Lines(process.popen.stdout)
     try:
+        if lines.next(time.monotonic() + STARTUP) != b'{"ready": true}':
+            raise GancheckError("the formula checker did not start")
         process.popen.stdin.write((json.dumps(command) + "\n").encode())
         process.popen.stdin.flush()
-        outcome = _relay(process, solver, time.monotonic() + BUDGET + STARTUP / 2)
+        outcome = _relay(process, lines, solver, time.monotonic() + BUDGET)
     finally:
         process.close()
         for stream in (process.popen.stdin, process.popen.stdout):
@@ -118,20 +122,29 @@ def run(args):
     return outcome["code"]
 
 
-def _relay(process, solver, deadline):
-    """Forward the checker's requests to the solver until its outcome arrives (or the deadline, or garbage)."""
-    buffer, fd = b"", process.popen.stdout.fileno()
-    while True:
-        while b"\n" not in buffer:
+class _Lines:
+    """The checker's output, a bounded line at a time, each before a deadline."""
+
+    def __init__(self, stream):
+        self.fd, self.pending = stream.fileno(), b""
+
+    def next(self, deadline):
+        while b"\n" not in self.pending:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
                 raise GancheckError(f"the formula checker did not finish within {BUDGET:g} s")
-            chunk = os.read(fd, 1 << 16)
-            if not chunk or len(buffer) > MAX_OUTPUT + MAX_REPLY:
+            chunk = os.read(self.fd, 1 << 16)
+            if not chunk or len(self.pending) > MAX_OUTPUT + MAX_REPLY:
                 raise GancheckError("the formula checker stopped without an answer (out of memory or CPU time?)")
-            buffer += chunk
-        line, buffer = buffer.split(b"\n", 1)
-        message = _message(line)
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        return line
+
+
+def _relay(process, lines, solver, deadline):
+    """Forward the checker's requests to the solver until its outcome arrives (or the deadline, or garbage)."""
+    while True:
+        message = _message(lines.next(deadline))
         if "done" in message:
             return message["done"]
         process.popen.stdin.write((json.dumps(solver.ask(message["ask"])) + "\n").encode())

@@ -61,6 +61,7 @@ from .view import ENVIRONMENT, ROOT, bwrap_argv, linked_view, package_binds
 BOOT = Path(__file__).with_name("confine.py")
 BOOTSTRAP = "import sys; sys.path[:0] = [sys.argv[1]]; del sys.argv[1]; import confine; confine.main()"
 MODES = ("kernel", "none")
+TAG = "GANCHECK_SANDBOX_TAG"   # a label in the sandbox's command line, for :func:`running` (tests find their own)
 _mode = "kernel"
 __all__ = ["ROOT", "IsolationUnavailable", "Limits", "Process", "package_binds", "probe", "require", "running",
            "set_mode", "spawn"]
@@ -120,7 +121,8 @@ def spawn(entry, *, args=(), binds=None, path=(), limits=Limits(), pass_fds=(), 
 def _launch(entry, args, binds, path, limits, pass_fds, streams, isolate):
     stdin, stdout, stderr = streams
     binds = {f"{ROOT}/boot/confine.py": BOOT, **(binds or {})}
-    spec = {"limits": limits.rlimits(), "seccomp": seccomp.program().hex(), "entry": entry, "args": list(args)}
+    spec = {"limits": limits.rlimits(), "seccomp": seccomp.program().hex(), "entry": entry, "args": list(args),
+            "tag": os.environ.get(TAG, "")}
     if not isolate:   # the instructor's --unsafe-no-isolation: the same view, made of links, and no namespaces
         scratch = Path(tempfile.mkdtemp(prefix="gancheck-unisolated-"))
         place = linked_view(binds, scratch)
@@ -146,16 +148,16 @@ def _launch(entry, args, binds, path, limits, pass_fds, streams, isolate):
     return Process(popen, info_read, None)
 
 
-def running():
+def running(tag=None):
     """``[(pid, command)]`` of the sandboxes alive on this machine (their launchers and interpreters) — what must be
-    empty once a grade is over."""
-    found = []
+    empty once a grade is over; with ``tag``, only those started while the environment's :data:`TAG` was ``tag``."""
+    found, label = [], f'"tag": {json.dumps(tag)}'.encode()
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if BOOTSTRAP.encode() in command:
+        if BOOTSTRAP.encode() in command and (tag is None or label in command):
             found.append((int(pid), command.replace(b"\0", b" ").decode(errors="replace")[:120]))
     return found
 
