@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 import sys
+import time
 from collections import Counter
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -43,7 +44,10 @@ def _candidates(folder):
 
 
 def _folder(entry):
-    files = _candidates(entry)
+    try:
+        files = _candidates(entry)
+    except OSError as exc:
+        return None, f"the folder cannot be read ({exc.strerror})"
     notebooks = [f for f in files if f.suffix == ".ipynb"]
     chosen = files if len(files) == 1 else notebooks if len(notebooks) == 1 else []
     if not chosen:
@@ -131,9 +135,11 @@ def _grade_one(connection, path, assignment, student):
 
 
 def _graded(pending, assignment, jobs, done):
-    """Grade ``pending`` (student → path), at most ``jobs`` processes at a time; ``done(report)`` after each."""
+    """Grade ``pending`` (student → path), at most ``jobs`` processes at a time; ``done(report)`` after each. A grading
+    process that outlives its submission's time limit by far (a bug of ours) is killed: its sandboxes die with it."""
     context = multiprocessing.get_context("fork")   # a copy of this process: no start-up, and no process reused
     queue, running = list(pending.items()), {}
+    patience = 2 * assignment.limits.total_seconds + 120
     while queue or running:
         while queue and len(running) < jobs:
             student, path = queue.pop(0)
@@ -141,14 +147,20 @@ def _graded(pending, assignment, jobs, done):
             process = context.Process(target=_grade_one, args=(send, path, assignment, student), daemon=True)
             process.start()
             send.close()
-            running[receive] = (student, path, process)
-        for receive in wait(list(running)):
-            student, path, process = running.pop(receive)
+            running[receive] = (student, path, process, time.monotonic() + patience)
+        ready = wait(list(running), timeout=max(0.0, min(d for *_, d in running.values()) - time.monotonic()))
+        for receive in ready or [r for r, (*_, d) in running.items() if d <= time.monotonic()]:
+            student, path, process, _ = running.pop(receive)
             try:
-                report = receive.recv()
+                report = receive.recv() if receive in ready else None
             except (EOFError, OSError):
-                report = _failed(student, path, assignment, "error", "the grading process died on this submission")
+                report = None
             receive.close()
+            if report is None:
+                process.kill()
+                reason = "died" if receive in ready else f"did not finish within {patience:g} s"
+                report = _failed(student, path, assignment, "error", f"the grading process {reason} on this "
+                                                                    "submission")
             process.join()
             done(report)
 

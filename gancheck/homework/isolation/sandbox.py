@@ -95,10 +95,6 @@ def set_mode(mode):
     _mode = mode
 
 
-def mode():
-    return _mode
-
-
 def require():
     """Raise :class:`IsolationUnavailable` unless kernel sandboxes work here or isolation is explicitly off."""
     if _mode == "kernel" and probe() is not None:
