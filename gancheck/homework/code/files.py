@@ -32,7 +32,7 @@ def kind(mode):
 
 
 def read_bytes(path, limit=MAX_BYTES):
-    """The bytes of the regular file ``path`` (at most ``limit``); anything else raises :class:`UnreadableSubmission`."""
+    """The bytes of the regular file ``path`` (at most ``limit``); else :class:`UnreadableSubmission`."""
     name = os.path.basename(path)
     try:
         what = kind(os.lstat(path).st_mode)

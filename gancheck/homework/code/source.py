@@ -18,6 +18,8 @@ from pathlib import Path
 from ... import GancheckError
 from .files import UnreadableSubmission, notebook_cells, python_text, read_bytes
 
+__all__ = ["Program", "Statement", "UnreadableSubmission", "load_program"]   # the error is read here by callers
+
 MAGIC = re.compile(r"^\s*(%|!(?!=))")
 DEFINITION = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+(\w+)")
 CONSTANT_NODES = (ast.Constant, ast.Name, ast.Attribute, ast.UnaryOp, ast.BinOp, ast.BoolOp, ast.Compare, ast.IfExp,

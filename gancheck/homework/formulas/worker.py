@@ -1,8 +1,8 @@
 """The sandbox's child process: decides symbolic questions under an address-space limit, one JSON line at a time.
 
-Started by :mod:`.sandbox` in a kernel sandbox whose limits are set *before* SymPy is imported; it answers requests read from stdin with replies on stdout — plain JSON both ways. The
-formulas arrive as text printed by gancheck and are re-read with the same whitelisting parser (larger size limits),
-never with ``sympify``/``eval``. Requests::
+Started by :mod:`.sandbox` in a kernel sandbox whose limits are set *before* SymPy is imported; it answers requests
+read from stdin with replies on stdout — plain JSON both ways. The formulas arrive as text printed by gancheck and
+are re-read with the same whitelisting parser (larger size limits), never with ``sympify``/``eval``. Requests::
 
     {"op": "zero", "expr": "...", "kinds": {"g_D": "relu_input", ...}}
         → {"result": "zero" | "nonzero" | "unknown"}: is expr identically 0 on the domain? Decided case by case
