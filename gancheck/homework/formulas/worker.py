@@ -14,6 +14,7 @@ import itertools
 import json
 import sys
 
+
 def _symbols(kinds):
     from .vocabulary import symbol
 
