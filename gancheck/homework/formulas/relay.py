@@ -93,7 +93,7 @@ def _sheet_bind(command):
 
 def run(args):
     """Run the ``check-formula``/``check-sheet`` command ``args`` in the checker; returns its exit status."""
-    isolation.require()
+    isolation.fallback()
     solver = shared().start()   # imports SymPy while the checker does the same
     command = {k: v for k, v in vars(args).items() if k != "run"}
     binds = {**isolation.package_binds(*PACKAGES),
