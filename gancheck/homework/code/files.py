@@ -68,38 +68,52 @@ def python_text(data, name):
         raise UnreadableSubmission(f"{name} is not {shown} text ({exc.reason} at byte {exc.start})") from None
 
 
+def _cell_problem(cell):
+    """Why a notebook cell cannot be read (``None`` if it can)."""
+    if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
+        return "not a notebook cell (no cell_type)"
+    source = cell.get("source", "")
+    if not (isinstance(source, str) or isinstance(source, list) and all(isinstance(s, str) for s in source)):
+        return "its source is not text"
+    return None
+
+
 def notebook_cells(data, name, notes):
-    """``[(number, source)]`` of the code cells of the notebook in ``data``; malformed cells become ``notes``."""
+    """``[(number, source)]`` of the code cells of the notebook in ``data``; malformed cells become ``notes`` and
+    are left out before nbformat reads the rest (it would reject the whole notebook for one of them)."""
+    import json
+
     import nbformat  # only notebooks need it
 
     try:
-        text = data.decode("utf-8-sig")
+        tree = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise UnreadableSubmission(f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except RecursionError:
+        raise UnreadableSubmission(f"{name} is nested too deeply to be read as a notebook") from None
+    except ValueError as exc:
+        raise UnreadableSubmission(f"{name} is not a readable notebook (not JSON: {exc})") from None
+    numbers = []
+    if isinstance(tree, dict) and isinstance(tree.get("cells"), list):
+        kept = []
+        for number, cell in enumerate(tree["cells"], start=1):
+            problem = _cell_problem(cell)
+            if problem:
+                notes.append(f"cell {number}: {problem} — skipped")
+            else:
+                kept.append(cell)
+                numbers.append(number)
+        tree["cells"] = kept
     try:
         with warnings.catch_warnings():   # nbformat warns (on stderr) about ids and minor versions
             warnings.simplefilter("ignore")
-            notebook = nbformat.reads(text, as_version=4)
-    except RecursionError:
-        raise UnreadableSubmission(f"{name} is nested too deeply to be read as a notebook") from None
-    except Exception as exc:   # nbformat raises JSON, validation and version errors of several types
+            notebook = nbformat.reads(json.dumps(tree), as_version=4)
+    except Exception as exc:   # nbformat raises validation and version errors of several types
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:100]
         raise UnreadableSubmission(f"{name} is not a readable notebook ({reason})") from None
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
         raise UnreadableSubmission(f"{name} is not a readable notebook (it has no list of cells)")
-    found = []
-    for number, cell in enumerate(cells, start=1):
-        if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
-            notes.append(f"cell {number}: not a notebook cell (no cell_type) — skipped")
-            continue
-        if cell["cell_type"] != "code":
-            continue
-        source = cell.get("source", "")
-        if isinstance(source, list) and all(isinstance(s, str) for s in source):
-            source = "".join(source)
-        if not isinstance(source, str):
-            notes.append(f"cell {number}: its source is not text — skipped")
-            continue
-        found.append((number, source))
-    return found
+    numbers = numbers if len(numbers) == len(cells) else list(range(1, len(cells) + 1))   # converted from v3
+    return [(number, "".join(cell.get("source", ""))) for number, cell in zip(numbers, cells)
+            if _cell_problem(cell) is None and cell["cell_type"] == "code"]

@@ -45,7 +45,6 @@ instructor passes ``--unsafe-no-isolation`` (then only the rlimits, the seccomp 
 A student checking their *own* work — ``check-formula``, ``check-sheet``, the pytest suite, perhaps on a laptop
 without bubblewrap — gets that mode with a one-line warning instead (:func:`fallback`).
 """
-import functools
 import json
 import os
 import shutil
@@ -99,8 +98,9 @@ def set_mode(mode):
 
 def require():
     """Raise :class:`IsolationUnavailable` unless kernel sandboxes work here or isolation is explicitly off."""
-    if _mode == "kernel" and probe() is not None:
-        raise IsolationUnavailable(probe())
+    reason = probe() if _mode == "kernel" else None
+    if reason is not None:
+        raise IsolationUnavailable(reason)
 
 
 def spawn(entry, *, args=(), binds=None, path=(), limits=Limits(), pass_fds=(), stdin=subprocess.DEVNULL,
@@ -159,9 +159,10 @@ def _filter(isolate):
 def fallback():
     """For a student checking their *own* work (``check-formula``, ``check-sheet``, the pytest suite): isolation
     off where the kernel sandbox is unavailable, with one line saying so. ``gancheck grade`` never does this."""
-    if _mode == "kernel" and probe() is not None:
+    reason = probe() if _mode == "kernel" else None
+    if reason is not None:
         set_mode("none")
-        print(f"gancheck: warning: no kernel sandbox ({probe()}); checking in limited child processes only",
+        print(f"gancheck: warning: no kernel sandbox ({reason}); checking in limited child processes only",
               file=sys.stderr)
 
 
@@ -183,11 +184,27 @@ _MISSING = ("students' code runs only in a kernel sandbox, and bubblewrap is not
             "bubblewrap` (or pass --unsafe-no-isolation to run it without one, on a machine you can lose)")
 
 
-@functools.lru_cache(maxsize=1)
+_working = False
+
+
 def probe():
-    """``None`` when kernel sandboxes work here, else one line saying why not (and what to do)."""
+    """``None`` when kernel sandboxes work here, else one line saying why not (and what to do). A success is
+    remembered for the process; a failure is tried again (three times, then next call), as a machine under load can
+    fail one start."""
+    global _working
+    if _working:
+        return None
     if shutil.which("bwrap") is None:
         return _MISSING
+    for _ in range(3):
+        reason = _try_one()
+        if reason is None:
+            _working = True
+            return None
+    return reason
+
+
+def _try_one():
     try:
         process = _launch("confine:set_limits", [{}], None, (), Limits(), (),
                           (subprocess.DEVNULL, subprocess.DEVNULL, subprocess.PIPE), True)
