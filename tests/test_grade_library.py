@@ -132,9 +132,13 @@ def notebook_from_script(script, target):
     nbformat.write(nbformat.v4.new_notebook(cells=cells), target)
 
 
+TAG = f"library-{os.getpid()}"
+
+
 def sandbox_processes():
-    """Sandboxes still running (their launcher or anything in them: every process there runs the bootstrap)."""
-    return running()
+    """Sandboxes of this batch still running (their launcher or anything in them: every process there runs the
+    bootstrap, labelled with the batch's tag)."""
+    return running(TAG)
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +153,8 @@ def graded(tmp_path_factory):
         library.materialise(name, submissions)
     notebook_from_script(submissions / "missing_1_over_N.py", submissions / "missing_1_over_N_as_notebook.ipynb")
     start = time.monotonic()
-    with open(os.devnull, "w") as quiet:
+    with open(os.devnull, "w") as quiet, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GANCHECK_SANDBOX_TAG", TAG)
         reports = grade_directory(submissions, grading_assignment(), root / "grades", "json", jobs=2, stream=quiet)
     return {r.student: r for r in reports}, root / "grades", time.monotonic() - start
 

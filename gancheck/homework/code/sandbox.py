@@ -77,9 +77,10 @@ class Sandbox:
         try:
             self._send({"op": "init", "output_kb": limits.output_kb, "friendly": friendly})
             self._receive(STARTUP, "start")   # the worker is ready: start-up is not charged to the first statement
-        except SandboxDied:
+        except SandboxDied as died:   # say what bubblewrap or the interpreter said, if anything
+            said = self.direct_output()[1][0].strip().splitlines()[-1:]
             self.close()
-            raise
+            raise SandboxDied(died.reason + "".join(f" — it said: {line[:200]}" for line in said)) from None
 
     def _send(self, message):
         try:

@@ -58,10 +58,13 @@ class Session:
     def _start(self):
         """A process with every statement loaded (except those that killed an earlier one)."""
         while self._sandbox is None:
-            try:
-                self._sandbox = Sandbox(self.limits, self.program.files)
-            except SandboxDied as died:
-                raise Unavailable(f"the sandbox did not start: {died.reason}") from None
+            for attempt in range(2):   # a machine under load may fail one start
+                try:
+                    self._sandbox = Sandbox(self.limits, self.program.files)
+                    break
+                except SandboxDied as died:
+                    if attempt:
+                        raise Unavailable(f"the sandbox did not start: {died.reason}") from None
             sent = set()
             for i, statement in enumerate(self.program.statements):
                 if i in self._skip:
