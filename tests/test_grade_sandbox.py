@@ -211,3 +211,17 @@ def test_scipy_is_importable_and_its_own_imports_are_not_refused(sandbox):
     # SciPy imports subprocess for its own purposes: the friendly layer refuses only the student's own imports
     define(sandbox, "from scipy.special import expit as sigmoid\ndef s(z):\n    return sigmoid(z)\n")
     np.testing.assert_array_equal(call(sandbox, "s", np.zeros(2))["value"], [0.5, 0.5])
+
+
+def test_the_reply_channel_never_takes_the_request_pipes_place():
+    # with 40 descriptors open here, the pipes reach the sandbox as numbers in the range where the worker hides its
+    # reply channel (the upper half of its 64 allowed): it must pick a free one
+    spare = [os.open(os.devnull, os.O_RDONLY) for _ in range(40)]
+    try:
+        for _ in range(10):
+            box = Sandbox(LIMITS)
+            define(box, "x = 1\n")
+            box.close()
+    finally:
+        for fd in spare:
+            os.close(fd)

@@ -180,10 +180,20 @@ def readable_roots():
     return sorted({paths["stdlib"], paths["platstdlib"], *(p for p in sys.path if p)})
 
 
+def _free_descriptor():
+    """A random descriptor number in the upper half of the allowed range that nothing uses (not the request pipe)."""
+    top = min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 4096)
+    while True:
+        candidate = top // 2 + int.from_bytes(os.urandom(2), "little") % (top // 2)
+        try:
+            os.fstat(candidate)
+        except OSError:
+            return candidate
+
+
 def main(request_fd, reply_fd):
     init = wire.receive(request_fd)
-    top = min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 4096)  # an unadvertised, unpredictable descriptor
-    channel = os.dup2(reply_fd, top // 2 + int.from_bytes(os.urandom(2), "little") % (top // 2))
+    channel = os.dup2(reply_fd, _free_descriptor())   # an unadvertised, unpredictable descriptor
     os.close(reply_fd)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing us
     # exit() and quit() are what `site` would have added (the sandbox runs without it): the student may call them
