@@ -90,5 +90,4 @@ def derive():
     return Derivation("bce", "Binary cross-entropy on a logit, and its gradient",
                       "lecture (Algorithm: V'; exercise: BinaryCrossentropy(from_logits=True)); Goodfellow et al. "
                       "2014, eq. 1", steps, claims, numeric,
-                      lecture="Algorithm: maximise V' = 1/m Σ log D(x) + 1/m Σ log(1 − D(x*)) — the exercise's "
-                              "BinaryCrossentropy(from_logits=True)")
+                      lecture="Algorithm: maximising V' is minimising BinaryCrossentropy(from_logits=True)")

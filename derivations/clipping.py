@@ -80,13 +80,16 @@ def critic_estimate(P, real, fake):
 
 
 def trained_critic(rng, theta):
-    """A 2-25-1 critic trained by gancheck (the WGAN experiment's loop) on the parallel lines, in lecture layout."""
+    """A 2-25-1 critic trained by gancheck (the WGAN experiment's critic loop) on the parallel lines, in lecture
+    layout."""
     from gancheck import models, optim
     from gancheck.experiments.fixed_g import train_discriminator
-    from gancheck.experiments.wgan import _line
+
+    def line(x0):
+        return lambda size, gen: np.c_[np.full(size, x0), gen.uniform(0.0, 1.0, size)]
 
     net = models.discriminator_1d(n_in=2, hidden=25).initialise(rng)
-    train_discriminator(net, _line(0.0), _line(theta), STEPS, rng, objective="wgan", clip=CLIP,
+    train_discriminator(net, line(0.0), line(theta), STEPS, rng, objective="wgan", clip=CLIP,
                         opt=optim.RMSProp(net.n_params, lr=LR))
     first, last = net.layers[0], net.layers[2]
     return {"U": first.W.T.copy(), "b": first.b.copy(), "W": last.W[:, 0].copy(), "c": float(last.b[0])}

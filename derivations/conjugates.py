@@ -62,15 +62,23 @@ POSITIVE = {name: spec[0] is u for name, spec in TABLE.items()}
 def stationary(name):
     """u*(t): the solution of f'(u) = t, unique because f'' > 0."""
     var, f = TABLE[name][:2]
-    roots = sp.solve(sp.diff(f, var) - t, var)
+    # unchecked and unsimplified (fast); _stationary proves the root, strict convexity its uniqueness
+    roots = [r for r in sp.solve(sp.diff(f, var) - t, var, check=False, simplify=False)
+             if not (POSITIVE[name] and r.is_positive is False)]  # unchecked: drop roots outside dom f (JS's −1)
     return roots[0] if len(roots) == 1 else sp.nan
+
+
+def _stationary(name):
+    """f'(u*(t)) = t: the root solves the first-order condition (on dom f*, where u*(t) ∈ dom f)."""
+    var, f = TABLE[name][:2]
+    return same_function_of_t(name, sp.diff(f, var).subs(var, stationary(name)), t)
 
 
 @lru_cache(maxsize=None)
 def conjugate(name):
     var, f = TABLE[name][:2]
     star = stationary(name)
-    return sp.simplify(t * star - f.subs(var, star))
+    return t * star - f.subs(var, star)
 
 
 @lru_cache(maxsize=None)
@@ -90,18 +98,19 @@ ON_DOMAIN = {"reverse KL": {t: -w}, "JS": {t: LOG2 - sp.log(1 + w)}}
 
 def _lambert(expr):
     """Jeffrey's forms in w = W(e^{1−t}) > 0, t = 1 − w − log w (a bijection ℝ → (0, ∞)); e^{t + w − 1} = 1/w."""
-    expr = sp.sympify(expr).subs(sp.LambertW(sp.exp(1 - t)), w).subs(t, 1 - w - sp.log(w))
+    expr = sp.sympify(expr).replace(sp.LambertW, lambda a: w if sp.expand(a - sp.exp(1 - t)) == 0 else sp.LambertW(a))
+    expr = expr.subs(t, 1 - w - sp.log(w))
     return sp.expand(sp.expand_log(sp.simplify(expr), force=False))
 
 
 def same_function_of_t(name, a, b):
-    """``a == b`` on dom f*: directly, on the domain's parametrisation, or (Jeffrey) in w = W(e^{1−t})."""
-    if verify_statement(a, b):
-        return True
+    """``a == b`` on dom f*: on the domain's parametrisation, in w = W(e^{1−t}) (Jeffrey), or directly."""
     if name in ON_DOMAIN:
         sub = ON_DOMAIN[name]
         return verify_statement(sp.sympify(a).subs(sub), sp.sympify(b).subs(sub))
-    return name == "Jeffrey" and verify_statement(_lambert(a), _lambert(b))
+    if name == "Jeffrey":
+        return verify_statement(_lambert(a), _lambert(b))
+    return verify_statement(a, b)
 
 
 def _strictly_convex(name):
@@ -219,8 +228,8 @@ def numeric(rng, forms):
 
 def derive():
     steps = tuple(Step(sp.GreaterThan(sp.Derivative(TABLE[name][1], TABLE[name][0], 2), 0),
-                       f"{name}: f'' > 0, so u*(t) solving f'(u) = t is the unique maximiser of tu − f(u)",
-                       lambda name=name: _strictly_convex(name)) for name in TABLE)
+                       f"{name}: f'' > 0, and u*(t) solves f'(u) = t: the unique maximiser of tu − f(u)",
+                       lambda name=name: _strictly_convex(name) and _stationary(name)) for name in TABLE)
     claims = ()
     for name, (var, f, star, dom, g) in TABLE.items():
         claims += (Claim(f"f* {name}", sp.Function(f"f^*_{{{name}}}")(t), star, None,

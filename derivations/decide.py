@@ -1,5 +1,6 @@
-"""Symbolic decisions: when is ``lhs == rhs`` proved? Exact reductions only — a False means "not proved", never a
-numeric guess. Also the cached lambdification the numeric checks use."""
+"""Symbolic decisions: when is ``lhs == rhs`` proved? Exact reductions only — True is never a numeric guess; False
+means "not proved" (or disproved by a counterexample). Also the cached lambdification the numeric checks use."""
+import random
 from functools import lru_cache
 
 import sympy as sp
@@ -39,9 +40,45 @@ def verify_statement(lhs, rhs):
     # expand_log without force splits log(a*b) only where the symbols' assumptions make it valid
     if sp.expand(sp.expand_log(d)) == 0:
         return True
+    if refuted(lhs, rhs):  # a counterexample settles it without simplify (slow exactly when the answer is no)
+        return False
     if d.has(sp.Piecewise, sp.Abs):  # compare case by case
         d = sp.piecewise_fold(d.rewrite(sp.Piecewise))
     return sp.simplify(d) == 0
+
+
+def _sample(symbol, rng):
+    """A value consistent with the symbol's assumptions (real values: an identity over ℂ holds over ℝ too)."""
+    if symbol.is_integer:
+        return rng.randint(1, 6) if symbol.is_positive or symbol.is_nonnegative else rng.randint(-3, 3)
+    if symbol.is_positive or symbol.is_nonnegative:
+        return sp.Rational(rng.randint(2, 250), 100)
+    if symbol.is_negative or symbol.is_nonpositive:
+        return -sp.Rational(rng.randint(2, 250), 100)
+    return sp.Rational(rng.randint(-250, 250), 100)
+
+
+def refuted(lhs, rhs, points=2):
+    """True when ``lhs − rhs`` is clearly nonzero (beyond 1e-9 of the sides' size, at 30 digits) at a point consistent
+    with the symbols' assumptions: a counterexample, so the identity is false. Expressions with undefined functions,
+    derivatives or integrals are never refuted here."""
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    d = lhs - rhs
+    if d.has(sp.core.function.AppliedUndef, sp.Derivative, sp.Integral, sp.Subs) or not d.free_symbols:
+        return False
+    rng = random.Random(0)  # fixed points: decisions are reproducible
+    symbols = sorted(d.free_symbols, key=lambda s: s.name)
+    for _ in range(points):
+        at = {s: _sample(s, rng) for s in symbols}
+        try:
+            values = [sp.N(e.subs(at), 30) for e in (d, lhs, rhs)]
+        except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+            continue
+        if not all(v.is_number and v.is_finite for v in values):
+            continue
+        if abs(values[0]) > 1e-9 * (1 + abs(values[1]) + abs(values[2])):
+            return True
+    return False
 
 
 def same_function(f, g, x, at=0):

@@ -124,4 +124,5 @@ def derive():
         claims=claims_of(chain), numeric=numeric,
         prover=lambda forms: {name: proof().decide(name, form) for name, form in forms.items()},
         notes=("scalar form: indices the left side lacks are summed (batch n, hidden l, input k)",
-               f"symbolic proof at sizes {SIZES} (n: batch, k: input, l: hidden)"))
+               f"symbolic proof at sizes {SIZES} (n: batch, k: input, l: hidden)"),
+        lecture="Learning D: gradient ascent on V' — backprop through the discriminator (homework, 2-25-1)")

@@ -12,6 +12,8 @@ The steps (each returned as a :class:`derivations.core.Step` with a SymPy proof)
 Everything that rests on :math:`\mathrm{KL} \ge 0` — cross-entropy minimal at :math:`Q = P`, :math:`\mathrm{JSD} \ge 0`,
 the GAN's optimum at :math:`P_G = P_{\text{data}}`, the ELBO's gap — uses these steps.
 """
+from functools import lru_cache
+
 import sympy as sp
 
 from .core import Step
@@ -33,6 +35,7 @@ def kl(ps, qs):
     return sum(a * sp.log(a / b) for a, b in zip(ps, qs))
 
 
+@lru_cache(maxsize=None)  # one lemma, used by every derivation that rests on Gibbs' inequality
 def _lemma():
     stationary = sp.solve(sp.diff(G, u), u) == [1]
     return (stationary and G.subs(u, 1) == 0 and bool(sp.diff(G, u, 2).is_positive)

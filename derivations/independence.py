@@ -127,9 +127,11 @@ def _code_names(code):
 @lru_cache(maxsize=None)
 def violations(target):
     """Everything forbidden that the oracle (or function) ``target`` can reach, as sorted strings; ``()`` if none."""
-    found, seen, todo = set(), set(), [target]
+    root = target.function if isinstance(target, Oracle) else target
+    found, seen, todo = set(), set(), [root]
     while todo:
-        fn = _own_function(todo.pop())
+        obj = todo.pop()
+        fn = obj if obj is root else _own_function(obj)  # the oracle itself always; its helpers if in derivations
         if fn is None or fn in seen:
             continue
         seen.add(fn)
