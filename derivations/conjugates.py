@@ -13,10 +13,10 @@ claimed :math:`g_f` is decided by its range (:func:`sympy.calculus.util.function
 generator :math:`u\log u - (u+1)\log\frac{u+1}2`, twice the standard JSD (:mod:`derivations.fdivergences`); Jeffrey's
 conjugate involves Lambert's W, decided after the substitution :math:`t = 1 - w - \log w` (:math:`w = W(e^{1-t}) > 0`).
 
-Numeric: :math:`\sup_u\{tu - f(u)\}` by SciPy's bounded scalar optimiser on the generators written in NumPy; the domain's
-edge located by bisection on where :math:`tu - f(u)` stops being bounded; :math:`g_f` sampled against that edge; and the
-tightness of the f-GAN bound, :math:`\mathbb E_P[T^*] - \mathbb E_Q[f^*(T^*)] = D_f` at :math:`T^* = f'(p/q)`, by quadrature
-on Gaussian pairs against the Gaussians' closed-form divergences.
+Numeric: :math:`\sup_u\{tu - f(u)\}` by SciPy's bounded scalar optimiser on the generators written in NumPy; the
+domain's edge located by bisection on where :math:`tu - f(u)` stops being bounded; :math:`g_f` sampled against that
+edge; and the tightness of the f-GAN bound, :math:`\mathbb E_P[T^*] - \mathbb E_Q[f^*(T^*)] = D_f` at
+:math:`T^* = f'(p/q)`, by quadrature on Gaussian pairs against the Gaussians' closed-form divergences.
 """
 from functools import lru_cache
 

@@ -64,7 +64,8 @@ def _bayes():
 
 
 @oracle("quadrature", "scipy.integrate.quad over z of the densities written out: the evidence ∫p(x|z)p(z)dz, the "
-                      "ELBO ∫q log(p(x|z)p(z)/q), and ∫q log(q/p(z|x)) with p(z|x) = p(x|z)p(z)/p(x) from that evidence")
+                      "ELBO ∫q log(p(x|z)p(z)/q), and ∫q log(q/p(z|x)) with p(z|x) = p(x|z)p(z)/p(x) from that "
+                      "evidence")
 def by_quadrature(xv, sv, mv, vv):
     def log_joint(t):
         return oracles.normal_logpdf(xv, t, sv) + oracles.normal_logpdf(t, 0.0, 1.0)

@@ -97,4 +97,5 @@ def derive(loss="nonsaturating"):
         notes=("scalar form: indices the left side lacks are summed (batch n, G hidden j, output k, D hidden l)",
                f"symbolic proof at sizes {SIZES}"),
         lecture=("Learning G: fix the discriminator, backprop −log D(G(z)) into the generator (homework, 5-15-2)"
-                 if loss == "nonsaturating" else "Learning G with the minimax loss log(1 − D(G(z))) (homework, 5-15-2)"))
+                 if loss == "nonsaturating" else
+                 "Learning G with the minimax loss log(1 − D(G(z))) (homework, 5-15-2)"))

@@ -73,7 +73,8 @@ def weather_values(p, q, tables):
         out = {"H(P)": oracles.mp_entropy(p) / bit, "H(P,Q)": oracles.mp_cross_entropy(p, q) / bit,
                "KL(P||Q)": oracles.mp_kl(p, q) / bit, "KL(Q||P)": oracles.mp_kl(q, p) / bit,
                "JSD": oracles.mp_jsd(p, q) / bit}
-        out |= {f"table {i}": oracles.mp_sum(a * len(c) for a, c in zip(p, t.values())) for i, t in enumerate(tables, 1)}
+        out |= {f"table {i}": oracles.mp_sum(a * len(c) for a, c in zip(p, t.values()))
+                for i, t in enumerate(tables, 1)}
     return {k: float(v) for k, v in out.items()}
 
 

@@ -3,8 +3,8 @@ r"""Parameter counts of the course's dense networks, from the layers' shapes (le
 
 A dense layer from :math:`n_{\text{in}}` to :math:`n_{\text{out}}` units holds a kernel
 :math:`W \in \mathbb R^{n_{\text{in}} \times n_{\text{out}}}` and, unless ``use_bias=False``, a bias
-:math:`b \in \mathbb R^{n_{\text{out}}}`: :math:`n_{\text{in}} n_{\text{out}} + n_{\text{out}}` parameters; LeakyReLU and
-Dropout hold none. SymPy counts the entries of the layers' matrix symbols and sums over each network:
+:math:`b \in \mathbb R^{n_{\text{out}}}`: :math:`n_{\text{in}} n_{\text{out}} + n_{\text{out}}` parameters;
+LeakyReLU and Dropout hold none. SymPy counts the entries of the layers' matrix symbols and sums over each network:
 
 * the exercise's MNIST generator 20 → 100 (no bias) → LeakyReLU → 784 (tanh): 2000 + 79,184 = 81,184;
 * its discriminator 784 → 100 → LeakyReLU → Dropout → 1: 78,500 + 101 = 78,601;

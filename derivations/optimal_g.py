@@ -3,8 +3,8 @@ smallest = 0").
 
 With the optimal discriminator, :math:`C(G) = \max_D V(G, D) = -\log 4 + 2\,\mathrm{JSD}(P_{\text{data}}\|P_G)`
 (:mod:`derivations.jsd`). Gibbs' inequality (:mod:`derivations.gibbs`) applied to :math:`\mathrm{KL}(P\|M)` and
-:math:`\mathrm{KL}(Q\|M)` gives :math:`\mathrm{JSD} \ge 0` with equality iff :math:`P_G = P_{\text{data}}`, so the global
-minimum of :math:`C` is :math:`-\log 4`, reached only there. Independently of Gibbs, Lagrange's condition for
+:math:`\mathrm{KL}(Q\|M)` gives :math:`\mathrm{JSD} \ge 0` with equality iff :math:`P_G = P_{\text{data}}`, so the
+global minimum of :math:`C` is :math:`-\log 4`, reached only there. Independently of Gibbs, Lagrange's condition for
 minimising :math:`C` over the simplex, :math:`\partial_{q_i} C = \log\frac{q_i}{p_i + q_i} = -λ`, makes
 :math:`q_i/p_i` the same for every atom, and normalisation makes it 1.
 

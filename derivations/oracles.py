@@ -7,7 +7,8 @@ shares no code with the closed form it is compared with:
   :math:`f'(v) = \operatorname{Im} f(v + ih)/h` with :math:`h = 10^{-30}` (no subtractive cancellation: exact to
   rounding, Squire & Trapp 1998) of forward passes written here, separately from any backward pass;
 * :func:`mlp_d_terms`, :func:`mlp_g_terms` — the course's two-layer MLPs and losses, forward only, complex-capable;
-* :func:`mp_derivative` (the complex step in mpmath), :func:`mp_sum` and the information-theory definitions at ``DIGITS`` significant digits (mpmath);
+* :func:`mp_derivative` (the complex step in mpmath), :func:`mp_sum` and the information-theory definitions at
+  ``DIGITS`` significant digits (mpmath);
 * :func:`transport` — exact optimal transport between discrete measures by linear programming
   (``scipy.optimize.linprog``, HiGHS), and :func:`lipschitz_dual` — the Kantorovich–Rubinstein dual LP;
 * :func:`normal_logpdf` — the Gaussian log-density written out.

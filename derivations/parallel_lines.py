@@ -57,7 +57,8 @@ def numeric(rng, forms, n=20, m=27):
                            0.0, criterion="equal to 1e-9 (the LP's accuracy) on the same grid of both lines"),
                 Comparison("W parallel lines, different grids", claimed,
                            transport_value(line(0.0, n), np.full(n, 1 / n), line(th, m), np.full(m, 1 / m)), bound,
-                           0.0, criterion=f"within the quantisation bound 1/4n + 1/4m = {bound:.4f} (n = {n}, m = {m})")]
+                           0.0, criterion=f"within the quantisation bound 1/4n + 1/4m = {bound:.4f} "
+                                          f"(n = {n}, m = {m})")]
     # atoms (0, z_i) and (θ, z_i): 2n distinct points, P on the first n, Q on the last n
     P, Q = np.r_[np.full(n, 1 / n), np.zeros(n)], np.r_[np.zeros(n), np.full(n, 1 / n)]
     out += [Comparison("JSD parallel lines", np.array(float(forms["JSD parallel lines"])),

@@ -44,7 +44,8 @@ TEST_FUNCTIONS = {  # z³ has its own closed-form claims below
     "sin": (sp.sin(u), np.sin, np.cos),
     "tanh": (sp.tanh(u), np.tanh, lambda v: 1 - np.tanh(v) ** 2),
     "log(1+z²)": (sp.log(1 + u**2), lambda v: np.log1p(v**2), lambda v: 2 * v / (1 + v**2)),
-    "z·exp(−z²/8)": (u * sp.exp(-u**2 / 8), lambda v: v * np.exp(-v**2 / 8), lambda v: (1 - v**2 / 4) * np.exp(-v**2 / 8)),
+    "z·exp(−z²/8)": (u * sp.exp(-u**2 / 8), lambda v: v * np.exp(-v**2 / 8),
+                     lambda v: (1 - v**2 / 4) * np.exp(-v**2 / 8)),
 }
 THETA = {"mu": mu, "sigma": sigma}
 SCORE = {"mu": eps / sigma, "sigma": (eps**2 - 1) / sigma}  # ∂_θ log p_θ(z) at z = μ + σε

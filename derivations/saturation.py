@@ -8,8 +8,8 @@ Per sample, on D's logit :math:`z` of a fake (:math:`D(G(z)) = σ(z)`):
 
 As :math:`D(G(z)) \to 0` (:math:`z \to -\infty`, a confident D early in training) the minimax gradient vanishes while
 the non-saturating one tends to :math:`-1`. Numeric: the two losses written from their definitions in mpmath and
-differentiated by the complex step in mpmath at 30 digits, on logits in :math:`[-30, 10]`; the limits from the same derivatives
-far out, at :math:`z = -40, -80, -160`.
+differentiated by the complex step in mpmath at 30 digits, on logits in :math:`[-30, 10]`; the limits from the same
+derivatives far out, at :math:`z = -40, -80, -160`.
 """
 import mpmath
 import numpy as np
