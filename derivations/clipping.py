@@ -127,10 +127,11 @@ def derive():
         definition(sp.Eq(sp.Function("f")(sp.Symbol("x")), sp.Sum(sp.Symbol("W_l") * Relu(sp.Symbol("g_l")),
                                                                   (l, 1, H)) + sp.Symbol("c_0")),
                    "a 2-layer critic, g_l = U_l · x + b_l, every parameter clipped to [−c, c]"),
-        Step(sp.Eq(sp.Symbol("∇f"), sp.Sum(sp.Symbol("W_l") * ReluPrime(sp.Symbol("g_l")) * sp.Symbol("U_l"),
+        Step(sp.Eq(sp.Symbol(r"\nabla{f}"), sp.Sum(sp.Symbol("W_l") * ReluPrime(sp.Symbol("g_l")) * sp.Symbol("U_l"),
                                            (l, 1, H))), "the gradient, from SymPy's derivative of the explicit critic "
              "(3 units, 2 inputs shown)", _gradient_rule),
-        Step(sp.LessThan(sp.Symbol("‖U_l‖²"), n * c**2), "max u² over |u| ≤ c is c²: ‖U_l‖ ≤ √n c; with |W_l| ≤ c and "
+        Step(sp.LessThan(sp.Symbol(r"\|U_{l}\|^{2}"), n * c**2),
+             "max u² over |u| ≤ c is c²: ‖U_l‖ ≤ √n c; with |W_l| ≤ c and "
              "0 ≤ 1[·] ≤ 1 the triangle inequality gives ‖∇f‖ ≤ H·c·√n c", _row_bound),
     )
     claims = (Claim("K(c)", sp.Symbol("K(c)"), H * sp.sqrt(n) * c**2, extremal_norm,

@@ -232,10 +232,11 @@ def derive():
                        lambda name=name: _strictly_convex(name) and _stationary(name)) for name in TABLE)
     claims = ()
     for name, (var, f, star, dom, g) in TABLE.items():
-        claims += (Claim(f"f* {name}", sp.Function(f"f^*_{{{name}}}")(t), star, None,
+        claims += (Claim(f"f* {name}", sp.Function(rf"f^*_{{\text{{{name}}}}}")(t), star, None,
                          f"{name}: sup_u {{tu − f(u)}}, f(u) = {sp.sstr(f)}"),
-                   Claim(f"dom {name}", sp.Symbol(f"dom f*_{name}"), dom, None, f"{name}: where u*(t) ∈ dom f"),
-                   Claim(f"g_f {name}", sp.Function(f"g_{{{name}}}")(v), g, None,
+                   Claim(f"dom {name}", sp.Symbol(rf"\operatorname{{dom}} f^*_{{\text{{{name}}}}}"), dom, None,
+                         f"{name}: where u*(t) ∈ dom f"),
+                   Claim(f"g_f {name}", sp.Function(rf"g_{{\text{{{name}}}}}")(v), g, None,
                          f"{name}: the output activation, onto dom f*"))
     return Derivation("fgan-conjugates", "f-GAN: conjugates f*, their domains and output activations g_f",
                       "Nowozin et al. 2016 (f-GAN), Tables 1 and 2; lecture (experimental results: KL, KL-rev, JS, "

@@ -96,18 +96,21 @@ def derive():
     D = sp.Function("D")
     steps = (
         Step(sp.Eq(sp.Derivative(sp.log(1 - D(sp.Function("x")(theta))), theta),
-                   sp.Symbol("-D'(x) ∂x/∂θ / (1 - D(x))")), "the chain rule through the discriminator", _chain_rule),
+                   sp.Symbol(r"-\frac{D'(x)\,\partial_\theta x}{1 - D(x)}")),
+             "the chain rule through the discriminator", _chain_rule),
         Step(sp.GreaterThan(sp.Derivative(BOUND, Dv), 0), "|D'|·M/(1 − D) increases in D and in |D'| on 0 < D < 1: "
              "its supremum over D ≤ ε, |D'| ≤ ε is at D = |D'| = ε", lambda: _corner() is not sp.nan),
         identity(1 / (1 - eps) - 1 / (1 - Dv), (eps - Dv) / ((1 - eps) * (1 - Dv)),
                  "for 0 ≤ D ≤ ε < 1 this is ≥ 0: 1/(1 − D) ≤ 1/(1 − ε)"),
     )
     claims = (
-        Claim("JSD disjoint", sp.Symbol("JSD(P_data‖P_G)"), sp.log(2), disjoint_jsd,
+        Claim("JSD disjoint", sp.Symbol(r"\mathrm{JSD}(P_{\text{data}} \| P_G)"), sp.log(2), disjoint_jsd,
               "P_data and P_G differ completely: log 2, whatever their distance"),
-        Claim("max V disjoint", sp.Symbol("max_D V(G, D)"), sp.Integer(0), lambda: -2 * sp.log(2) + 2 * disjoint_jsd(),
+        Claim("max V disjoint", sp.Symbol(r"\max_{D} V(G, D)"), sp.Integer(0),
+              lambda: -2 * sp.log(2) + 2 * disjoint_jsd(),
               "−2 log 2 + 2 log 2 = 0: constant, no signal for G"),
-        Claim("minimax gradient bound", sp.Symbol("sup |∂θ log(1 − D(G_θ(z)))|"), M * eps / (1 - eps), _corner,
+        Claim("minimax gradient bound", sp.Symbol(r"\sup |\partial_\theta \log(1 - D(G_\theta(z)))|"),
+              M * eps / (1 - eps), _corner,
               "|D| ≤ ε, |D'| ≤ ε on the fakes, |∂θ G| ≤ M (Arjovsky & Bottou 2017, Thm 2.4)",
               domain=(sp.StrictLessThan(eps, 1),)),
         Claim("bound as ε → 0", sp.Limit(M * eps / (1 - eps), eps, 0), sp.Integer(0),

@@ -98,16 +98,19 @@ def numeric(rng, forms, n=12, m=17):
 def derive():
     f = sp.Function("f")
     steps = (
-        definition(sp.LessThan(sp.Symbol("E_P f − E_Q f"), sp.Symbol("E_γ‖x − y‖")), "weak duality: for any coupling "
-                   "γ and 1-Lipschitz f, f(x) − f(y) ≤ ‖x − y‖; take E_γ: max_f ≤ W"),
-        Step(sp.Eq(sp.Symbol("‖∇f*‖"), 1), "f*(x) = −sign(θ) x₁ has the constant gradient (−sign θ, 0): 1-Lipschitz",
+        definition(sp.LessThan(sp.Symbol(r"\mathbb{E}_{P} f - \mathbb{E}_{Q} f"),
+                               sp.Symbol(r"\mathbb{E}_{\gamma}\|x - y\|")),
+                   "weak duality: for any coupling γ and 1-Lipschitz f, f(x) − f(y) ≤ ‖x − y‖; take E_γ: max_f ≤ W"),
+        Step(sp.Eq(sp.Symbol(r"\|\nabla f^{*}\|"), 1),
+             "f*(x) = −sign(θ) x₁ has the constant gradient (−sign θ, 0): 1-Lipschitz",
              lambda: is_optimal_critic(CRITIC)),
         Step(sp.Eq(value(f(x1, x2)).subs(f(x1, x2), CRITIC), sp.Abs(theta)), "E_{P_0} f* − E_{P_θ} f* = |θ| = W "
              "(parallel-lines): the bound is reached, so max = W and f* is optimal",
              lambda: all(verify_statement(value(CRITIC).subs(s), sp.Abs(theta).subs(s)) for s in SIGNS)),
     )
     claims = (
-        Claim("KR dual value", sp.Symbol("max_{‖f‖_L ≤ 1} E_{P_0} f − E_{P_θ} f"), sp.Abs(theta), None,
+        Claim("KR dual value", sp.Symbol(r"\max_{\|f\|_{L} \le 1} \mathbb{E}_{P_0} f - \mathbb{E}_{P_\theta} f"),
+              sp.Abs(theta), None,
               "the dual side equals W(P_0, P_θ) = |θ|: strong duality"),
         Claim("optimal critic", sp.Function("f^*")(x1, x2), CRITIC, None,
               "a 1-Lipschitz critic that reaches the maximum (unique up to a constant on the supports)"),

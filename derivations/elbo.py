@@ -105,14 +105,14 @@ def numeric(rng, forms):
 
 
 def derive():
-    px, pz, pxz, pzx = (sp.Function(n) for n in ("p(x)", "p(z)", "p(x|z)", "p(z|x)"))
-    L = sp.Symbol("ELBO")
+    log_px, L = sp.Symbol(r"\log p(x)"), sp.Symbol(r"\mathrm{ELBO}")
     steps = (
-        definition(sp.Eq(sp.log(px(x)), sp.log(pxz(x, z)) + sp.log(pz(z)) - sp.log(pzx(z, x))),
+        definition(sp.Eq(log_px, sp.Symbol(r"\log p(x \mid z) + \log p(z) - \log p(z \mid x)")),
                    "Bayes' rule p(x|z)p(z) = p(z|x)p(x), for every z"),
-        definition(sp.Eq(sp.log(px(x)), L + sp.Symbol("KL(q ‖ p(z|x))")),
+        definition(sp.Eq(log_px, L + sp.Symbol(r"\mathrm{KL}(q \| p(z \mid x))")),
                    "take E_q, add and subtract E_q log q: ELBO = E_q[log p(x|z)] − KL(q ‖ p(z))"),
-        definition(sp.Eq(sp.Symbol("L_VAE"), -L), "the VAE minimises −ELBO = reconstruction + KL (plus sign)"),
+        definition(sp.Eq(sp.Symbol(r"L_{\text{VAE}}"), -L), "the VAE minimises −ELBO = reconstruction + KL (plus "
+                   "sign)"),
         Step(sp.Eq(LIKELIHOOD + PRIOR - POSTERIOR, EVIDENCE, evaluate=False), "the Gaussian model: Bayes' rule holds "
              "for every z with p(x) = N(0, 1 + s²) and p(z|x) = N(x/(1 + s²), s²/(1 + s²))", _bayes),
         identity(ELBO + GAP, EVIDENCE, "ELBO + KL(q ‖ p(z|x)) = log p(x) in closed form"),
@@ -120,11 +120,11 @@ def derive():
     claims = (
         Claim("ELBO", L, ELBO, lambda: over_q(LIKELIHOOD + PRIOR - Q), "E_q[log p(x|z)] − KL(q ‖ N(0, 1)), q = "
               "N(m, v²), p(x|z) = N(z, s²)"),
-        Claim("log p(x)", sp.log(px(x)), EVIDENCE, _evidence_by_bayes,
+        Claim("log p(x)", log_px, EVIDENCE, _evidence_by_bayes,
               "the evidence ∫ p(x|z) p(z) dz = N(x; 0, 1 + s²)"),
-        Claim("ELBO gap", sp.Symbol("log p(x) − ELBO"), GAP, lambda: over_q(Q - POSTERIOR),
+        Claim("ELBO gap", sp.Symbol(r"\log p(x) - \mathrm{ELBO}"), GAP, lambda: over_q(Q - POSTERIOR),
               "= KL(q ‖ p(z|x)) ≥ 0: ELBO ≤ log p(x), equal iff q is the posterior"),
-        Claim("VAE loss", sp.Symbol("L_VAE"), -ELBO, lambda: over_q(-LIKELIHOOD) + KL_PRIOR,
+        Claim("VAE loss", sp.Symbol(r"L_{\text{VAE}}"), -ELBO, lambda: over_q(-LIKELIHOOD) + KL_PRIOR,
               "reconstruction E_q[−log p(x|z)] plus KL(q ‖ p(z)): the slides' “var. loss = −KL” has the wrong sign"),
     )
     return Derivation("elbo", "The ELBO: log p(x) = ELBO + KL(q ‖ p(z|x)), so ELBO ≤ log p(x)",

@@ -162,7 +162,7 @@ def _lagrange_minimum():
 
 
 def derive(kind="entropy"):
-    H, CE, KL = sp.Symbol("H(P)"), sp.Symbol("H(P, Q)"), sp.Symbol("KL(P‖Q)")
+    H, CE, KL = sp.Symbol("H(P)"), sp.Symbol("H(P, Q)"), sp.Symbol(r"\mathrm{KL}(P \| Q)")
     defs = {"H": definition(sp.Eq(H, entropy(P_SYM)), "entropy: the expected optimal code length (nats; divide by "
                                                        "log 2 for bits)"),
             "CE": definition(sp.Eq(CE, cross_entropy(P_SYM, Q_SYM)), "cross-entropy: the expected length with Q's "
@@ -178,7 +178,7 @@ def derive(kind="entropy"):
                       "lengths can undercut H(P) (Kraft–McMillan)", _kraft))
         claims = (Claim("H(P) bits", H, -sum(v * sp.log(v, 2) for v in WEATHER_P), weather(entropy(P_SYM)),
                         "weather 2023, in bits (≈ 1.8508)"),
-                  Claim("H uniform", sp.Symbol("H(U_N)"), sp.log(n, 2), uniform, "N equally likely signals: log₂ N "
+                  Claim("H uniform", sp.Symbol(r"H(U_{N})"), sp.log(n, 2), uniform, "N equally likely signals: log₂ N "
                         "bits"),
                   Claim("table 1 length", sp.Symbol("L_1"), sp.Rational(8, 5), expected_length(TABLE_1, WEATHER_P),
                         "Σ p·ℓ with ℓ = 1, 1, 2, 2 (sunny 0, rainy 1, cloudy 10, snowy 11)"),
@@ -194,7 +194,7 @@ def derive(kind="entropy"):
         claims = (Claim("H(P,Q) bits", CE, -sum(a * sp.log(b, 2) for a, b in zip(WEATHER_P, WEATHER_Q)),
                         weather(cross_entropy(P_SYM, Q_SYM)), "2023's weather coded with 2022's optimal code "
                         "(≈ 1.8523)"),
-                  Claim("min_Q H(P,Q)", sp.Symbol("min_Q H(P, Q)"), entropy(P_SYM), _lagrange_minimum,
+                  Claim("min_Q H(P,Q)", sp.Symbol(r"\min_{Q} H(P, Q)"), entropy(P_SYM), _lagrange_minimum,
                         "reached only at Q = P (Gibbs): the entropy", domain=SIMPLEX[:1]))
         return Derivation("cross-entropy", "Cross-entropy, minimal exactly at Q = P",
                           "lecture (cross entropy slide: minimum if P = Q); Gibbs' inequality", steps, claims,
@@ -202,13 +202,13 @@ def derive(kind="entropy"):
     steps = (defs["H"], defs["CE"], defs["KL"], *gibbs.steps())
     claims = (Claim("KL(P||Q) bits", KL, sum(a * sp.log(a / b, 2) for a, b in zip(WEATHER_P, WEATHER_Q)),
                     weather(kl(P_SYM, Q_SYM)), "the extra bits per symbol (≈ 0.00149)"),
-              Claim("KL(Q||P) bits", sp.Symbol("KL(Q‖P)"), sum(b * sp.log(b / a, 2) for a, b in zip(WEATHER_P,
-                                                                                                      WEATHER_Q)),
+              Claim("KL(Q||P) bits", sp.Symbol(r"\mathrm{KL}(Q \| P)"),
+                    sum(b * sp.log(b / a, 2) for a, b in zip(WEATHER_P, WEATHER_Q)),
                     weather(kl(Q_SYM, P_SYM)), "the other way round: a different number, KL is not symmetric"),
               Claim("H(P,Q) = H(P) + KL(P||Q)", CE, entropy(P_SYM) + kl(P_SYM, Q_SYM), cross_entropy(P_SYM, Q_SYM),
                     "cross-entropy = entropy + KL"),
-              Claim("min_Q KL(P||Q)", sp.Symbol("min_Q KL(P‖Q)"), sp.Integer(0), lambda: sp.simplify(kl(P_SYM, P_SYM)),
-                    "KL ≥ 0, reached only at Q = P (Gibbs)"))
+              Claim("min_Q KL(P||Q)", sp.Symbol(r"\min_{Q} \mathrm{KL}(P \| Q)"), sp.Integer(0),
+                    lambda: sp.simplify(kl(P_SYM, P_SYM)), "KL ≥ 0, reached only at Q = P (Gibbs)"))
     return Derivation("kl", "KL divergence: the extra bits, never negative, not symmetric",
                       "lecture (KL divergence slide; weather example)", steps, claims, _numeric_kl,
                       lecture="KL divergence Σ P(i) log[P(i)/Q(i)]: the extra bits")

@@ -74,7 +74,7 @@ def numeric(rng, forms):
 
 
 def derive():
-    JSD = sp.Symbol("JSD(P‖Q)")
+    JSD = sp.Symbol(r"\mathrm{JSD}(P \| Q)")
     m_sym = [(a + b) / 2 for a, b in zip(P_SYM, Q_SYM)]
     steps = (
         definition(sp.Eq(JSD, jsd(P_SYM, Q_SYM)), "½KL(P‖M) + ½KL(Q‖M), M = ½(P + Q)"),
@@ -83,14 +83,15 @@ def derive():
              "q = 0: JSD ≤ log 2, equal iff the supports are disjoint", _upper_bound),
     )
     claims = (
-        Claim("JSD(Q||P)", sp.Symbol("JSD(Q‖P)"), sum(J.subs({p: a, q: b}) for a, b in zip(P_SYM, Q_SYM)),
+        Claim("JSD(Q||P)", sp.Symbol(r"\mathrm{JSD}(Q \| P)"), sum(J.subs({p: a, q: b}) for a, b in zip(P_SYM, Q_SYM)),
               lambda: jsd(Q_SYM, P_SYM), "JSD with its arguments swapped is the same expression: symmetric (KL is "
               "not)"),
-        Claim("JSD min", sp.Symbol("min JSD"), sp.Integer(0), lambda: sp.simplify(jsd(P_SYM, P_SYM)),
+        Claim("JSD min", sp.Symbol(r"\min{\mathrm{JSD}}"), sp.Integer(0), lambda: sp.simplify(jsd(P_SYM, P_SYM)),
               "JSD ≥ 0 by Gibbs for KL(P‖M) and KL(Q‖M), reached only at P = Q"),
-        Claim("JSD max", sp.Symbol("max JSD"), sp.log(2), disjoint_jsd, "JSD ≤ log 2, reached only for disjoint "
+        Claim("JSD max", sp.Symbol(r"\max{\mathrm{JSD}}"), sp.log(2), disjoint_jsd,
+              "JSD ≤ log 2, reached only for disjoint "
               "supports (½ p log 2 where q = 0 and ½ q log 2 where p = 0)"),
-        Claim("JSD(P||Q) bits", sp.Symbol("JSD_weather"),
+        Claim("JSD(P||Q) bits", sp.Symbol(r"\mathrm{JSD}_{\text{weather}}"),
               sum(a * sp.log(2 * a / (a + b), 2) + b * sp.log(2 * b / (a + b), 2) for a, b in zip(WEATHER_P, WEATHER_Q))
               / 2, weather(jsd(P_SYM, Q_SYM)), "the weather example, in bits (≈ 0.00037)"),
     )

@@ -35,6 +35,7 @@ KERAS_SUMMARIES = {
     "1-D discriminator": ((75, 26), 101),
     "1-D generator": ((90, 32), 122),
 }
+PARAMS_DENSE = sp.Symbol(r"\text{params}(\text{Dense})")
 KERAS_GAN = {"total": 223, "trainable": 122}  # the stacked model with the discriminator frozen
 
 
@@ -79,24 +80,26 @@ def numeric(rng, forms):
 
 def derive():
     steps = (
-        Step(sp.Eq(sp.Symbol("|W| + |b|"), n_in * n_out + n_out), "a Dense layer: kernel n_in × n_out plus bias n_out "
+        Step(sp.Eq(PARAMS_DENSE, n_in * n_out + n_out), "a Dense layer: kernel n_in × n_out plus bias n_out "
              "(the entries of its matrix symbols)", lambda: sp.expand(dense_count(n_in, n_out) - n_in * n_out - n_out)
              == 0),
-        definition(sp.Eq(sp.Symbol("|LeakyReLU| = |Dropout|"), 0), "activations and dropout have no parameters"),
+        definition(sp.Eq(sp.Symbol(r"\text{params}(\text{LeakyReLU}) = \text{params}(\text{Dropout})"), 0),
+                   "activations and dropout have no parameters"),
     )
     claims = (
-        Claim("Dense params", sp.Symbol("params(Dense)"), n_in * n_out + n_out, lambda: dense_count(n_in, n_out),
+        Claim("Dense params", PARAMS_DENSE, n_in * n_out + n_out, lambda: dense_count(n_in, n_out),
               "kernel plus bias"),
-        Claim("Dense params, no bias", sp.Symbol("params(Dense, use_bias=False)"), n_in * n_out,
+        Claim("Dense params, no bias", sp.Symbol(r"\text{params}(\text{Dense, no bias})"), n_in * n_out,
               lambda: dense_count(n_in, n_out, bias=False), "kernel only"),
     )
-    claims += tuple(Claim(name, sp.Symbol(f"params({name})"), sp.Integer(total), lambda name=name: network_count(name),
+    claims += tuple(Claim(name, sp.Symbol(rf"\text{{params}}(\text{{{name}}})"), sp.Integer(total),
+                          lambda name=name: network_count(name),
                           " + ".join(f"{a}·{b}" + (f" + {b}" if bias else "") for a, b, bias in NETWORKS[name]))
                     for name, (_, total) in KERAS_SUMMARIES.items())
-    claims += (Claim("1-D GAN", sp.Symbol("params(GAN)"), sp.Integer(223),
+    claims += (Claim("1-D GAN", sp.Symbol(r"\text{params}(\text{GAN})"), sp.Integer(223),
                      lambda: network_count("1-D generator") + network_count("1-D discriminator"),
                      "the generator and the frozen discriminator"),
-               Claim("1-D GAN trainable", sp.Symbol("trainable(GAN)"), sp.Integer(122),
+               Claim("1-D GAN trainable", sp.Symbol(r"\text{trainable}(\text{GAN})"), sp.Integer(122),
                      lambda: network_count("1-D generator"), "only the generator's: discriminator.trainable = False"))
     return Derivation("keras-parameters", "Parameter counts of the course's dense networks, from the layers' shapes",
                       "lecture (GAN exercise: model.summary()); tutorial (the 1-D GAN's summaries)", steps, claims,

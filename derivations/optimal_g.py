@@ -69,12 +69,12 @@ def derive():
         *gibbs.steps(P_SYM, m_sym, what="KL(P‖M), and likewise KL(Q‖M)"),
         identity(sp.Derivative(AT_DSTAR, q), sp.log(q / (p + q)), "Lagrange: ∂C/∂q_i = log(q_i/(p_i + q_i)) = −λ "
                  "for every atom, so q_i/p_i is one constant, which Σq = Σp = 1 makes 1"),
-        identity(AT_DSTAR.subs(q, p), -2 * p * sp.log(2), "at P_G = P_data each atom gives −2p log 2: C = −log 4"),
+        identity(sp.Subs(AT_DSTAR, q, p), -2 * p * sp.log(2), "at P_G = P_data each atom gives −2p log 2: C = −log 4"),
     )
     claims = (
-        Claim("min C(G)", sp.Symbol("min_G C(G)"), -2 * sp.log(2), _minimum,
+        Claim("min C(G)", sp.Symbol(r"\min_{G} C(G)"), -2 * sp.log(2), _minimum,
               "the global minimum −log 4, since JSD ≥ 0", domain=SIMPLEX[:1]),
-        Claim("argmin q_i", sp.Symbol("q_i^*"), p, _minimiser, "the minimiser P_G = P_data, atom by atom (JSD = 0 "
+        Claim("argmin q_i", sp.Symbol(r"q_{i}^{*}"), p, _minimiser, "the minimiser P_G = P_data, atom by atom (JSD = 0 "
               "iff P = Q)"),
     )
     return Derivation("optimal-g", "The optimal generator: P_G = P_data, where C(G) = −log 4",

@@ -75,7 +75,8 @@ def derive():
                    "of (θ, Z), Z ~ U[0, 1]; the coupling definition of the earth mover's distance"),
         Step(sp.GreaterThan(sp.sqrt(theta**2 + sp.Symbol("d") ** 2), sp.Abs(theta)), "any coupling moves each point by "
              "√(θ² + d²) ≥ |θ|: W ≥ |θ|", _coupling_lower_bound),
-        definition(sp.Eq(sp.Symbol("cost((0, z) ↦ (θ, z))"), sp.Integral(sp.sqrt(theta**2), (z, 0, 1))),
+        definition(sp.Eq(sp.Symbol(r"\text{cost}{((0, z) \mapsto (\theta, z))}"),
+                         sp.Integral(sp.sqrt(theta**2), (z, 0, 1))),
                    "the coupling that moves each point sideways costs |θ|: W ≤ |θ|"),
     )
     claims = (

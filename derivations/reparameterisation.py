@@ -178,8 +178,9 @@ def derive():
     steps = (
         definition(sp.Eq(E(f(z)), sp.Integral(f(z) * DENSITY, (z, -sp.oo, sp.oo))), "z ~ p_θ = N(μ, σ²): the density "
                    "depends on θ = (μ, σ)"),
-        identity(sp.diff(sp.log(DENSITY), mu), (z - mu) / sigma**2, "the score in μ: ∂_μ log p_θ(z) = (z − μ)/σ²"),
-        identity(sp.diff(sp.log(DENSITY), sigma), ((z - mu) ** 2 - sigma**2) / sigma**3,
+        identity(sp.Derivative(sp.log(DENSITY), mu), (z - mu) / sigma**2,
+                 "the score in μ: ∂_μ log p_θ(z) = (z − μ)/σ²"),
+        identity(sp.Derivative(sp.log(DENSITY), sigma), ((z - mu) ** 2 - sigma**2) / sigma**3,
                  "the score in σ: ((z − μ)² − σ²)/σ³"),
         definition(sp.Eq(z, Z), "reparameterise: z = g_θ(ε) = μ + σε, ε ~ N(0, 1), a density free of θ"),
         definition(sp.Eq(sp.Limit(f(Z) * PHI, eps, sp.oo), 0), "hypothesis: f(μ + σε)φ(ε) → 0 as |ε| → ∞ (f grows "
@@ -195,9 +196,11 @@ def derive():
                          ("pathwise (reparameterised): E_ε[∂θ f(μ + σε)]" if kind is pathwise else
                           "score function: E[f(z) ∂θ log p_θ(z)] — the term the lecture asks about")
                          + f", for any smooth f, θ = {theta}") for label, (theta, kind) in CLAIMS.items())
-    claims += (Claim("reparam d/dmu", sp.Symbol("E[∂_μ f(μ+σε)]"), 3 * mu**2 + 3 * sigma**2, None,
+    claims += (Claim("reparam d/dmu", sp.Symbol(r"\mathbb{E}[\partial_\mu (\mu + \sigma\varepsilon)^{3}]"),
+                     3 * mu**2 + 3 * sigma**2, None,
                      "f(z) = z³: equals ∂_μ(μ³ + 3μσ²)"),
-               Claim("reparam d/dsigma", sp.Symbol("E[∂_σ f(μ+σε)]"), 6 * mu * sigma, None,
+               Claim("reparam d/dsigma", sp.Symbol(r"\mathbb{E}[\partial_\sigma (\mu + \sigma\varepsilon)^{3}]"),
+                     6 * mu * sigma, None,
                      "f(z) = z³: equals ∂_σ(μ³ + 3μσ²)"))
     return Derivation("reparameterisation", "The reparameterisation trick: pathwise and score-function gradients",
                       "lecture (why re-parameter?); Kingma & Welling 2014, §2.4; Williams 1992 (score function)",

@@ -129,19 +129,24 @@ def derive():
     W1 = sp.Function("W_1")
     steps = [definition(sp.Eq(W1(*sp.symbols("P Q")), sp.Symbol(r"\inf_{\gamma \in \Pi(P, Q)} E_\gamma |x - y|")),
                         "the coupling definition: the least average distance over transport plans γ"),
-             definition(sp.GreaterThan(sp.Symbol("E_γ|x − y|"), sp.Symbol("E_P f − E_Q f")),
+             definition(sp.GreaterThan(sp.Symbol(r"\mathbb{E}_{\gamma}|x - y|"),
+                                       sp.Symbol(r"\mathbb{E}_{P} f - \mathbb{E}_{Q} f")),
                         "for every coupling γ and every 1-Lipschitz f: |x − y| ≥ f(x) − f(y), then take E_γ")]
     for label in UPPER:
-        steps += [Step(sp.Eq(sp.Symbol(f"lower({label})"), sp.Symbol(f"upper({label})")),
-                       f"{label[3:]}: a 1-Lipschitz potential reaches the coupling's cost — both are W₁",
+        case = label[3:]
+        steps += [Step(sp.Eq(sp.Symbol(rf"\left(\mathbb{{E}}_P f - \mathbb{{E}}_Q f\right)_{{\text{{{case}}}}}"),
+                             sp.Symbol(rf"\left(\mathbb{{E}}_\gamma |x - y|\right)_{{\text{{{case}}}}}")),
+                       f"{case}: a 1-Lipschitz potential reaches the coupling's cost — both are W₁",
                        lambda label=label: _equal(label, LOWER[label](), UPPER[label]())),
-                  Step(sp.Eq(sp.Integral(sp.Abs(F_P - F_Q), (x, -sp.oo, sp.oo)), sp.Symbol(f"W_1({label[3:]})")),
-                       f"{label[3:]}: the area between the CDFs is the same number", lambda label=label: _equal(
+                  Step(sp.Eq(sp.Integral(sp.Abs(F_P - F_Q), (x, -sp.oo, sp.oo)),
+                             sp.Symbol(rf"W_1^{{\text{{{case}}}}}")),
+                       f"{case}: the area between the CDFs is the same number", lambda label=label: _equal(
                            label, AREA[label](), UPPER[label]()))]
     claims = (
         Claim("W1 uniform shift", W1(sp.Symbol("U_{[0,1]}"), sp.Symbol(r"U_{[\theta,\theta+1]}")), theta, None,
               "the mass moves by θ", domain=(sp.StrictLessThan(theta, 1),)),
-        Claim("W1 two-point", W1(sp.Symbol("Bernoulli(p)"), sp.Symbol("Bernoulli(q)")), sp.Abs(p - q), None,
+        Claim("W1 two-point", W1(sp.Symbol(r"\mathrm{Bernoulli}{(p)}"), sp.Symbol(r"\mathrm{Bernoulli}{(q)}")),
+              sp.Abs(p - q), None,
               "mass |p − q| moves a distance 1", domain=(sp.StrictLessThan(p, 1), sp.StrictLessThan(q, 1))),
         Claim("W1 uniform widths", W1(sp.Symbol("U_{[-1,1]}"), sp.Symbol(r"U_{[-1/2,1/2]}")), sp.Rational(1, 4), None,
               "the CDFs cross at 0: the quantile coupling y = x/2"),

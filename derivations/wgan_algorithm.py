@@ -107,11 +107,13 @@ def derive():
     steps = (
         definition(sp.Eq(sp.Symbol("V'"), V), "the critic's objective, ascended; f outputs a score: no logarithms"),
         definition(sp.Eq(sp.Symbol("L_G"), L_G), "the generator's loss, descended through the frozen critic"),
-        Step(sp.Eq(sp.Symbol("∂V'/∂w"), sp.Symbol("(1/m)Σ ∂f(x^i)/∂w − (1/m)Σ ∂f(x*^i)/∂w")), "the chain rule: "
+        Step(sp.Eq(sp.Symbol(r"\frac{\partial V'}{\partial w}"),
+                   sp.Symbol(r"\frac{1}{m}\sum_i \frac{\partial f(x^i)}{\partial w} - \frac{1}{m}\sum_i "
+                             r"\frac{\partial f(x^{*i})}{\partial w}")), "the chain rule: "
              "backprop through the critic starts from ±1/m per sample (m = 3 shown)", _chain_rule),
     )
     claims = (
-        Claim("E[V']", sp.Symbol("E[V']"), mu_P - mu_Q, expectation,
+        Claim("E[V']", sp.Symbol(r"\mathbb{E}[V']"), mu_P - mu_Q, expectation,
               "an unbiased estimate of the Kantorovich–Rubinstein objective E_P f − E_Q f, for every m"),
         Claim("dV'/df(x^i)", sp.Derivative(sp.Symbol("V'"), F_REAL[j]), 1 / m, lambda: gradient(V, F_REAL),
               "each real sample's output pulls with weight 1/m"),

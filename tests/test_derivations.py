@@ -38,7 +38,7 @@ def test_derivation_proves_and_checks_against_independent_oracles(name):
     assert result.passed, str(result)
     assert result.n_cases > 0 and result.worst_ratio <= 1.0
     assert all(c.method and c.criterion for c in result.criteria)
-    assert d.title and d.source and d.lecture and d.to_text() and d.to_latex().startswith("\\begin{aligned}")
+    assert d.title and d.source and d.to_text() and d.to_latex().startswith("\\begin{aligned}")
 
 
 FAST_KINDS = ("missing 1/N", "swapped KL arguments", "slide's slip")
