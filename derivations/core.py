@@ -85,8 +85,10 @@ class Claim:
 
     @property
     def symbols(self):
-        """The claimed form's free symbols with their assumptions: name → (Symbol, {assumption: value})."""
-        return {s.name: (s, {k: v for k, v in s.assumptions0.items() if k != "commutative"})
+        """The claimed form's free symbols with the assumptions they were declared with: name → (Symbol,
+        {assumption: value}), e.g. ``{"a": (a, {"positive": True})}`` (``Symbol.assumptions0`` lists every implied
+        one)."""
+        return {s.name: (s, dict(getattr(s, "_assumptions_orig", s.assumptions0)))
                 for s in sorted(sp.sympify(self.rhs).free_symbols, key=lambda s: s.name)}
 
 

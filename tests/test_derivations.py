@@ -81,11 +81,12 @@ def test_every_derivation_has_wrong_candidates_of_the_kinds_that_apply():
 
 
 def _mutants():
-    """A sign flip and a factor 2 of every claim whose value they change (not 0, ∞ or a set)."""
+    """A sign flip and a factor 2 of every claim whose value they change (not 0, ∞ or a set). Not of the f-GAN output
+    activations: a claim there is "a function onto dom f*", and −v or 2v maps onto ℝ as v does — equally right."""
     out = []
     for name in WRONG:
         for c in registry.get(name).claims:
-            if isinstance(c.rhs, sp.Set) or c.rhs.is_zero or c.rhs.has(sp.oo):
+            if isinstance(c.rhs, sp.Set) or c.rhs.is_zero or c.rhs.has(sp.oo) or c.label.startswith("g_f "):
                 continue
             for kind, form in (("sign", -c.rhs), ("factor 2", 2 * c.rhs)):
                 out.append(pytest.param(name, c.label, form, marks=[pytest.mark.slow], id=f"{name}:{c.label}:{kind}"))
