@@ -25,6 +25,21 @@ def rational_zero(expr):
     return sp.expand(sp.numer(sp.together(abbreviate_exponentials(expr)))) == 0
 
 
+def _prime_logs(r):
+    """log of a positive rational as Σ e_p log p over its prime factors (logs of primes: independent atoms)."""
+    return sum(e * sp.log(prime) for prime, e in sp.factorint(r).items())
+
+
+def normal_logs(expr):
+    """Every log's argument factored and the log expanded where the assumptions allow it (``force=False``), logs of
+    positive rationals split over primes: log(p/2 + q/2) becomes log(p + q) − log 2, log(80/81) becomes
+    4 log 2 + log 5 − 4 log 3. An equivalent expression, so a zero found after it is a proof."""
+    expr = expr.replace(sp.log, lambda a: sp.log(sp.factor(a)))
+    expr = sp.expand_log(sp.expand(expr), force=False)
+    return expr.replace(lambda e: isinstance(e, sp.log) and e.args[0].is_Rational and e.args[0].is_positive,
+                        lambda e: _prime_logs(e.args[0]))
+
+
 def verify_statement(lhs, rhs):
     """Decide ``lhs == rhs`` symbolically: True only if ``lhs - rhs`` reduces to exactly 0.
 
@@ -38,7 +53,7 @@ def verify_statement(lhs, rhs):
     if d == 0 or sp.expand(d) == 0 or rational_zero(d):
         return True
     # expand_log without force splits log(a*b) only where the symbols' assumptions make it valid
-    if sp.expand(sp.expand_log(d)) == 0:
+    if sp.expand(sp.expand_log(d)) == 0 or rational_zero(normal_logs(d)):
         return True
     if refuted(lhs, rhs):  # a counterexample settles it without simplify (slow exactly when the answer is no)
         return False
