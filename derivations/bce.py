@@ -1,4 +1,4 @@
-r"""BCE on a logit (issue 3, item 1): the homework's stable ``loss_stable`` form and its gradient.
+r"""BCE on a logit: the homework's stable ``loss_stable`` form and its gradient.
 
 .. math:: -\big[t\log σ(z) + (1-t)\log(1-σ(z))\big] = t\log(1+e^{-z}) + (1-t)\log(1+e^{z}) = ζ(z) - tz,
           \qquad \frac{d}{dz} = σ(z) - t

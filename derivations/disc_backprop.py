@@ -1,4 +1,4 @@
-r"""Discriminator backprop (issue 3, item 2): the chain of :mod:`derivations.backprop` for D, proved and checked.
+r"""Discriminator backprop: the chain of :mod:`derivations.backprop` for D, proved and checked.
 
 Model (lecture notation; Keras layout in :mod:`gancheck.nn`, where ``W`` of the first layer is :math:`U^\top`):
 

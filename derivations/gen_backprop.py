@@ -1,4 +1,4 @@
-r"""Generator backprop through the frozen discriminator (issue 3, item 3), for both generator losses.
+r"""Generator backprop through the frozen discriminator, for both generator losses.
 
 Generator (latent :math:`x`): :math:`g = Ux + b,\ h = \mathrm{relu}(g),\ y = Wh + c`; G's :math:`y` is D's input.
 Losses on D's logit :math:`z` of the fakes (Goodfellow et al. 2014, eq. 1 and §3):

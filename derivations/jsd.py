@@ -1,4 +1,4 @@
-r"""The value of the game at the optimal discriminator (issue 3, item 5; Goodfellow et al. 2014, Theorem 1).
+r"""The value of the game at the optimal discriminator (Goodfellow et al. 2014, Theorem 1).
 
 With :math:`D^* = p/(p+q)` (:mod:`derivations.optimal_d`), :math:`p = p_{\text{data}}(x)`, :math:`q = p_G(x)` and
 :math:`m = (p+q)/2`, pointwise

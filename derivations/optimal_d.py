@@ -1,4 +1,4 @@
-r"""The optimal discriminator (issue 3, item 4; Goodfellow et al. 2014, Proposition 1).
+r"""The optimal discriminator (Goodfellow et al. 2014, Proposition 1).
 
 For fixed G, :math:`V(G, D) = \int p_{\text{data}}(x)\log D(x) + p_G(x)\log(1-D(x))\,dx` is maximised pointwise. At one
 :math:`x`, with :math:`a = p_{\text{data}}(x) > 0` and :math:`b = p_G(x) > 0`,

@@ -1,4 +1,4 @@
-r"""Saturation of the minimax generator loss (issue 3, item 7; Goodfellow et al. 2014, §3; lecture: "training slow at
+r"""Saturation of the minimax generator loss (Goodfellow et al. 2014, §3; lecture: "training slow at
 the beginning", "objective function for generator in real implementation").
 
 Per sample, on D's logit :math:`z` of a fake (:math:`D(G(z)) = σ(z)`):
