@@ -184,12 +184,13 @@ class CheckResult:
         """One sentence for a page: what the claims were checked against, and by each check's own criterion."""
         methods = "; ".join(dict.fromkeys(c.method for c in self.criteria))
         if not self.passed:
-            return (f"Numeric check FAILED: {', '.join(self.failures)} ({self.n_cases} cases against {methods}).")
+            return (f"Numeric check of the results FAILED: {', '.join(self.failures)} ({self.n_cases} cases against "
+                    f"{methods}).")
         c = self.closest()
         closest = ("every error is exactly 0" if c is None or c.worst_ratio == 0 else
                    f"the closest, “{c.label}”, used {c.worst_ratio:.2g} of its tolerance ({c.criterion})")
-        return (f"Numeric check: {self.n_cases} cases in {len(self.criteria)} comparisons against {methods}; each "
-                f"within its own criterion — {closest}.")
+        return (f"Numeric check of the results: {self.n_cases} cases in {len(self.criteria)} comparisons against "
+                f"{methods}; each within its own criterion — {closest}.")
 
     def __str__(self):
         verdict = "passed" if self.passed else f"FAILED ({', '.join(self.failures)})"
