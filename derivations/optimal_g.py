@@ -22,14 +22,15 @@ from .independence import oracle
 from .information import P_SYM, Q_SYM, SIMPLEX, jsd, random_pairs, simplex_minimum
 from .jsd import AT_DSTAR, p, q
 
-lam = sp.Symbol("lambda", real=True)
+r = sp.Symbol("r", positive=True)  # e^{−λ}: the stationarity log(q/(p + q)) = −λ is q/(p + q) = r
 
 
 def _minimiser():
-    """q from Lagrange's condition: q = p·c(λ); Σq = 1 = c·Σp forces c = 1."""
-    stationary = sp.solve(sp.diff(AT_DSTAR, q) + lam, q)[0]
-    ratio = sp.simplify(stationary / p)
-    return stationary.subs(lam, sp.solve(ratio - 1, lam)[0])
+    """q from Lagrange's condition (the step below proves ∂C/∂q = log(q/(p + q))): q/(p + q) = r, the same r for every
+    atom, so q = c·p with c = r/(1 − r); Σq = 1 = c·Σp forces c = 1."""
+    stationary = sp.solve(q / (p + q) - r, q)[0]
+    ratio = sp.cancel(stationary / p)
+    return stationary.subs(r, sp.solve(ratio - 1, r)[0])
 
 
 def _minimum():

@@ -1,4 +1,6 @@
 """``gancheck verify`` and ``gancheck derive``: the table, exit statuses 0/1/2, LaTeX output, one-line errors."""
+import os
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -89,3 +91,12 @@ def test_unknown_name_is_one_line_and_exit_2(argv, capsys):
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("gancheck: error: unknown derivation 'nope'") and err.count("\n") == 1
+
+
+def test_verify_all_in_two_workers_keeps_the_order(tmp_path):
+    from derivations.proofcache import ProofCache
+
+    names = ["keras-parameters", "entropy", "strong-discriminator"]
+    verdicts = list(registry.verify_all(names, cache=ProofCache(tmp_path), workers=2))
+    assert [v.name for v in verdicts] == names and all(v.passed for v in verdicts)
+    assert 1 <= registry.idle_cores() <= (os.cpu_count() or 1)
