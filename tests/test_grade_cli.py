@@ -142,9 +142,9 @@ def test_irregular_and_undecodable_files_are_one_line(capsys, small, tmp_path):
     (tmp_path / "binary.toml").write_bytes(b"\x00\xff\xfe binary")
     os.mkfifo(tmp_path / "fifo.py")
     (tmp_path / "latin.py").write_bytes("# café\ndef f():\n    pass\n".encode("latin-1"))
-    for argv, message in (((LIBRARY / "correct.py", "--assignment", tmp_path / "binary.toml"), "is not UTF-8 text"),
-                          ((LIBRARY / "correct.py", "--assignment", tmp_path), "is a directory, not a regular file"),
-                          ((tmp_path / "fifo.py", "--assignment", small), "is a FIFO, not a regular file"),
+    for argv, message in (((LIBRARY / "correct.py", "--assignment", tmp_path / "binary.toml"), "binary.toml: not UTF-8 text"),
+                          ((LIBRARY / "correct.py", "--assignment", tmp_path), "is a directory, expected a file"),
+                          ((tmp_path / "fifo.py", "--assignment", small), "fifo.py: not a regular file"),
                           ((tmp_path / "latin.py", "--assignment", small), "latin.py is not UTF-8 text")):
         code, _, err = run(capsys, *argv)
         assert code == 2 and err.startswith("gancheck: error: ") and message in err and err.count("\n") == 1, err

@@ -5,7 +5,6 @@ regular, readable, decodable script or notebook; an assignment that is not a TOM
 machine and no ``--unsafe-no-isolation``).
 """
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -41,26 +40,6 @@ def add_parser(subparsers):
     p.set_defaults(run=run)
 
 
-def _check_file(path, what, read=True):
-    """One line (a :class:`GancheckError`) unless ``path`` is a regular file — and, with ``read``, UTF-8 text of at
-    most 1 MiB. The instructor's own path may be a symbolic link: its target is checked."""
-    from ..homework.code.files import kind, read_bytes
-
-    target = Path(path).resolve()
-    try:
-        if not read:
-            problem = kind(target.stat().st_mode)
-            if problem:
-                raise GancheckError(f"{what} {printable(str(path))} is {problem}, not a regular file")
-            return
-        read_bytes(target, 1 << 20).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise GancheckError(f"{what} {printable(str(path))} is not UTF-8 text ({exc.reason} at byte {exc.start})") \
-            from None
-    except GancheckError as exc:
-        raise GancheckError(f"{what} {printable(str(path))}: {exc}") from None
-
-
 def _isolation(args):
     from ..homework.isolation import sandbox as isolation
 
@@ -81,16 +60,8 @@ def run(args):
         return 0
     if args.path is None:
         raise GancheckError("grade needs a PATH (a submission or a directory of them)")
-    if args.jobs < 1:
-        raise GancheckError(f"--jobs must be at least 1, got {args.jobs}")
-    path = Path(args.path)
-    if not path.exists():
-        raise GancheckError(f"{path}: no such file or directory")
-    if args.assignment:
-        _check_file(args.assignment, "the assignment")
+    path = Path(args.path)   # the argument types have checked it and the assignment (cli.args): regular or a directory
     assignment = load_assignment(args.assignment)
-    if not path.is_dir():
-        _check_file(path, "the submission", read=False)   # a FIFO or a device: one line, before any sandbox starts
     _isolation(args)
     if path.is_dir():
         out = Path(args.out or ("grades" if args.format != "json" else tempfile.mkdtemp(prefix="gancheck-grades-")))
