@@ -40,10 +40,12 @@ print(json.dumps(out))
 
 
 def _answers_to_every_quantity():
-    """The correct sheet's answer to every quantity, and two wrong ones (a factor 2, an extra 1/N)."""
+    """The correct sheet's answer to every quantity, and two wrong ones (a factor 2, an extra 1/N — or + 1/2 for a
+    lecture result, which has no N)."""
     right = sheet_from_text(*read_text(ROOT / "tests" / "data" / "sheets" / "correct.toml")).answers
     assert set(right) == set(catalogue.entries())
-    return [(q, a) for q, text in right.items() for a in (text, f"2*({text})", f"({text})/N")]
+    return [(q, a) for q, text in right.items()
+            for a in (text, f"2*({text})", f"({text})/N" if catalogue.entry(q).claim is None else f"({text}) + 1/2")]
 
 
 def _sheet(path):

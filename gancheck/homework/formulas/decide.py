@@ -130,7 +130,7 @@ class _Search:
             candidates = [i for i, pair in enumerate(zip(s, r)) if numeric.separated(*pair)][:TRIES]
             for i in candidates:
                 point = self._readable(numeric.point(points, i))
-                found = point and self._confirm(point)
+                found = point is not None and self._confirm(point)  # {} is the point of a formula without symbols
                 if found:
                     return found
         return None

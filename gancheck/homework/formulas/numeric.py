@@ -5,7 +5,8 @@ reader's browser (Pyodide), with the same points from the same seed. Formulas ar
 (:mod:`.program`). Where a formula is undefined (log of a negative, 0/0) the value is NaN; where it overflows, ±inf.
 
 Domains, by kind (:mod:`.references`): ``real`` values mix :math:`\mathcal U(-3, 3)` with log-uniform magnitudes in
-:math:`[10^{-2}, 10^{2}]` so thresholds and scales far from 1 are seen; ``logit`` :math:`z \sim \mathcal U(-6, 6)`,
+:math:`[10^{-2}, 10^{2}]` so thresholds and scales far from 1 are seen; ``positive`` the same magnitudes, positive
+(a density's value, a standard deviation); ``logit`` :math:`z \sim \mathcal U(-6, 6)`,
 i.e. :math:`y = σ(z) \in (0.0025, 0.9975)`; ``label`` :math:`t \in \{0, 1\}`; ``batch`` :math:`N \in \{2..64\}`
 (not 1, where a missing :math:`1/N` would hide); ``relu_input`` :math:`|g| \in [10^{-2}, 10]` log-uniform, either
 sign — away from the kink, which is checked on its own.
@@ -28,6 +29,7 @@ RTOL, ATOL, SEPARATION = 1e-9, 1e-12, 1e-6
 NAN, INF = math.nan, math.inf
 NICE = {  # values for readable counterexamples, tried before general ones
     "real": (-2, -1.5, -1, -0.5, 0.5, 1, 1.5, 2, 3),
+    "positive": (0.25, 0.5, 1, 1.5, 2, 3, 4),
     "logit": (-2, -1, -0.5, 0.5, 1, 2),
     "label": (0, 1),
     "batch": (2, 3, 4, 5, 8, 10),
@@ -44,6 +46,7 @@ def _real(rng):
 _DRAW = {
     **{("nice", kind): (lambda values: lambda rng: float(rng.choice(values)))(values) for kind, values in NICE.items()},
     "real": _real,
+    "positive": lambda rng: 10.0 ** rng.uniform(-2, 2),
     "logit": lambda rng: rng.uniform(-6, 6),
     "label": lambda rng: float(rng.randrange(2)),
     "batch": lambda rng: float(rng.randrange(2, 65)),

@@ -40,7 +40,8 @@ def verdict_lines(v):
         c = v.counterexample
         at = ", ".join(f"{_line(k)} = {number(x)}" for k, x in c["point"].items())
         yours = "undefined" if c["student"] is None else number(c["student"])
-        lines.append(f"    counterexample: at {at}: yours {yours}, correct {number(c['correct'])}")
+        where = f"at {at}: " if at else ""  # a number has no point to show
+        lines.append(f"    counterexample: {where}yours {yours}, correct {number(c['correct'])}")
     lines += [f"    note: {_line(n)}" for n in v.notes]
     return lines
 
