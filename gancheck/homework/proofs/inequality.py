@@ -1,0 +1,144 @@
+r"""An inequality step :math:`A \le B` (or :math:`A < B`): a counterexample search (:mod:`.search`), then a
+symbolic proof that :math:`B - A \ge 0` on the domain — in the proof's parameters, all positive or real
+(:mod:`.assumptions`), so SymPy's sign rules apply. The proof tries, in order:
+
+* the sign of :math:`B - A` as it stands, over a common denominator, and factored (a sum of positive terms, a
+  square);
+* the sign of each group of logarithms with a common coefficient: :math:`c\log R \ge 0` when :math:`c \ge 0`,
+  :math:`R \ge 1` — termwise monotonicity such as :math:`p\log\frac{2p}{p+q} \le p\log 2`;
+* **the logarithm's tangent lines** (Gibbs' lemma): :math:`\log u \le u - 1` and :math:`\log u \ge 1 - 1/u` for
+  :math:`u > 0`. Written :math:`B - A = \sum_k c_k\log u_k + r` with :math:`c_k` of known sign, each term is bounded
+  below by its tangent, and the bound — free of logarithms — must be :math:`\ge 0` (Cover & Thomas 2006, Thm 2.6.3);
+* **Jensen** for the concave logarithm: :math:`\sum_k c_k\log x_k \le \log\sum_k c_k x_k` when :math:`c_k \ge 0`,
+  :math:`\sum_k c_k = 1`;
+* **monotonicity**: :math:`\log a \le \log b` and :math:`e^a \le e^b` follow from :math:`a \le b`.
+
+Not proved and no counterexample: "undecided", with both facts stated.
+"""
+import sympy as sp
+
+from gancheck.homework.formulas import symbolic
+
+from . import search
+from .outcome import FALSE, IMPLIED, UNDECIDED, Outcome
+
+DEPTH = 2         # monotonicity nested at most this deep (log of log …)
+FACTOR_OPS = 80   # factoring is tried on expressions up to this size (it grows fast with the number of symbols)
+
+
+def decide(small, big, strict, scope, seed):
+    """:class:`.outcome.Outcome` of ``small ≤ big`` (``<`` if ``strict``) under the proof's ``scope``."""
+    A, B = (e.xreplace(scope.definitions) for e in (small, big))
+    try:
+        found = search.counterexample([A, B], lambda v: v[1] - v[0], scope.kinds, seed, strict)
+    except ValueError as exc:
+        return Outcome(UNDECIDED, "not attempted", notes=[f"cannot evaluate numerically: {exc}"])
+    if found:
+        return Outcome(FALSE, "counterexample re-checked exactly", found)
+    how = prove(A, B, strict)
+    if how:
+        return Outcome(IMPLIED, how)
+    relation = "<" if strict else "≤"
+    return Outcome(UNDECIDED, "not proved", notes=[f"no counterexample among the sampled points (and a descent from "
+                                                   f"the closest ones), but SymPy could not prove {relation}"])
+
+
+def prove(A, B, strict, depth=0):
+    """How ``A ≤ B`` (``<``) was proved on the parameters' domain (a short phrase), or "" if it was not. A
+    :class:`~gancheck.homework.formulas.symbolic.Timeout` propagates."""
+    try:
+        if nonnegative(B - A, strict):
+            return "proved (sign)"
+        if not strict and _log_groups(B - A):
+            return "proved (sign of each logarithm)"
+        if not strict and _tangents(B - A):
+            return "proved (log u ≤ u − 1)"
+        if not strict and _jensen(A, B):
+            return "proved (Jensen: log is concave)"
+        if depth < DEPTH and type(A) is type(B) and isinstance(A, (sp.log, sp.exp)):
+            inner = prove(A.args[0], B.args[0], strict, depth + 1)
+            return inner and f"{inner}, then {A.func.__name__} is increasing"
+    except symbolic.Timeout:
+        raise
+    except Exception:  # noqa: BLE001 — SymPy failing on a student's expression is "not proved", not a crash
+        return ""
+    return ""
+
+
+def nonnegative(e, strict=False):
+    """``e ≥ 0`` (``> 0``) by SymPy's sign rules: as it stands, over a common denominator, and — small and free of
+    logarithms — factored (a square)."""
+    def sign(x):
+        return x.is_positive if strict else x.is_nonnegative
+
+    if e == 0:
+        return not strict
+    if sign(e):
+        return True
+    together = sp.cancel(sp.together(e))
+    if together == 0:
+        return not strict
+    if sign(together):
+        return True
+    return not together.has(sp.log) and sp.count_ops(together) <= FACTOR_OPS and bool(sign(sp.factor(together)))
+
+
+def _groups(e):
+    """``([(c, R), …], r)`` with ``e = Σ c·log R + r``: the logarithms sharing a coefficient (up to a rational
+    factor) combined into one, ``r`` free of logarithms; None if ``e`` is not linear in its logarithms."""
+    logs = sorted(e.atoms(sp.log), key=sp.default_sort_key)
+    if not logs:
+        return None
+    marks = [sp.Dummy() for _ in logs]
+    linear = sp.expand(e.xreplace(dict(zip(logs, marks))))
+    coefficients = [linear.coeff(m) for m in marks]
+    rest = sp.expand(linear - sp.Add(*(c * m for c, m in zip(coefficients, marks))))
+    if any(c.has(*marks) for c in coefficients) or rest.has(*marks):
+        return None
+    groups = {}
+    for log, c in zip(logs, coefficients):
+        weight, key = c.as_coeff_Mul()
+        groups.setdefault(key, []).append(log.args[0] ** weight)
+    return [(c, sp.Mul(*xs)) for c, xs in groups.items()], rest
+
+
+def _log_groups(e):
+    """Each :math:`c\log R \ge 0` (c ≥ 0 and R ≥ 1, or c ≤ 0 and R ≤ 1) and the rest ≥ 0 — a termwise
+    :math:`p\log(2p/(p+q)) \le p\log 2`."""
+    found = _groups(e)
+    return found is not None and all((nonnegative(c) and nonnegative(R - 1)) or (nonnegative(-c) and
+                                     nonnegative(1 - R)) for c, R in found[0]) and nonnegative(found[1])
+
+
+def _tangents(e):
+    """``e ≥ 0`` after each :math:`c\log R` is replaced by its tangent bound — :math:`c(R - 1)` for c ≤ 0,
+    :math:`c(1 - 1/R)` for c ≥ 0 — the bound, free of logarithms, ≥ 0 by :func:`nonnegative`."""
+    found = _groups(e)
+    if found is None:
+        return False
+    groups, bound = found
+    for c, R in groups:
+        if nonnegative(-c):
+            bound += c * (R - 1)
+        elif nonnegative(c):
+            bound += c * (1 - 1 / R)
+        else:
+            return False
+    return nonnegative(bound)
+
+
+def _jensen(A, B):
+    """:math:`A = \\sum_k c_k \\log x_k \\le \\log\\sum_k c_k x_k = B`, the weights :math:`c_k \\ge 0` summing to 1."""
+    if not isinstance(B, sp.log):
+        return False
+    factor, inner = A.as_coeff_Mul()  # the terms as written: expanding a sum over a distribution is costly
+    terms = [factor * t for t in sp.Add.make_args(inner)]
+    weights, values = [], []
+    for term in terms:
+        logs = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.log)]
+        if len(logs) != 1:
+            return False
+        weights.append(sp.Mul(*(f for f in sp.Mul.make_args(term) if f is not logs[0])))
+        values.append(logs[0].args[0])
+    return (all(nonnegative(c) for c in weights) and sp.cancel(sp.together(sp.Add(*weights) - 1)) == 0
+            and sp.cancel(sp.together(B.args[0] - sp.Add(*(c * x for c, x in zip(weights, values))))) == 0)
