@@ -19,8 +19,9 @@ import sympy as sp
 
 from gancheck.homework.formulas import exact, numeric, symbolic
 
-from . import inequality, search
+from . import inequality
 from .outcome import EQUAL, FALSE, IMPLIED, NOT_EQUAL, UNDECIDED, Outcome
+from .search import Search
 
 MAX_SOLUTIONS, MAX_UNKNOWNS, SAMPLES = 4, 3, 32
 _INCREASING = (sp.log, sp.exp, sp.sqrt)
@@ -136,7 +137,8 @@ def _searched(premise, conclusion, scope, seed):
         return v[3] - v[2] if c_strict is not None else -abs(v[3] - v[2])
 
     try:
-        found = search.counterexample([hs, hb, cs, cb], margin, scope.kinds, seed, bool(c_strict))
+        search = Search([hs, hb, cs, cb], margin, scope.kinds, seed, bool(c_strict))
+        found = search.scan() or search.descend()
     except ValueError as exc:
         return Outcome(UNDECIDED, "not attempted", notes=[f"cannot evaluate numerically: {exc}"])
     if found:

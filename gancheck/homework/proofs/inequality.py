@@ -19,7 +19,7 @@ import sympy as sp
 
 from gancheck.homework.formulas import symbolic
 
-from . import search
+from .search import Search
 from .outcome import FALSE, IMPLIED, UNDECIDED, Outcome
 
 DEPTH = 2         # monotonicity nested at most this deep (log of log …)
@@ -27,15 +27,19 @@ FACTOR_OPS = 80   # factoring is tried on expressions up to this size (it grows 
 
 
 def decide(small, big, strict, scope, seed):
-    """:class:`.outcome.Outcome` of ``small ≤ big`` (``<`` if ``strict``) under the proof's ``scope``."""
+    """:class:`.outcome.Outcome` of ``small ≤ big`` (``<`` if ``strict``) under the proof's ``scope``: the sampled
+    points scanned, then a proof in the declared symbols (a stronger statement, and small), then in the
+    parameters (the domain exactly), then a descent towards a counterexample."""
     A, B = (e.xreplace(scope.definitions) for e in (small, big))
     try:
-        found = search.counterexample([A, B], lambda v: v[1] - v[0], scope.kinds, seed, strict)
+        search = Search([A, B], lambda v: v[1] - v[0], scope.kinds, seed, strict)
+        found = search.scan()
+        how = "" if found else prove(small, big, strict) or prove(A, B, strict)
+        found = found or (None if how else search.descend())
     except ValueError as exc:
         return Outcome(UNDECIDED, "not attempted", notes=[f"cannot evaluate numerically: {exc}"])
     if found:
         return Outcome(FALSE, "counterexample re-checked exactly", found)
-    how = prove(A, B, strict)
     if how:
         return Outcome(IMPLIED, how)
     relation = "<" if strict else "≤"
@@ -66,8 +70,8 @@ def prove(A, B, strict, depth=0):
 
 
 def nonnegative(e, strict=False):
-    """``e ≥ 0`` (``> 0``) by SymPy's sign rules: as it stands, over a common denominator, and — small and free of
-    logarithms — factored (a square)."""
+    """``e ≥ 0`` (``> 0``) by SymPy's sign rules: as it stands, and — free of logarithms — over a common denominator
+    and, small, factored (a square)."""
     def sign(x):
         return x.is_positive if strict else x.is_nonnegative
 
@@ -75,6 +79,8 @@ def nonnegative(e, strict=False):
         return not strict
     if sign(e):
         return True
+    if e.has(sp.log):  # a common denominator does not help SymPy with the sign of a logarithm (the costly part)
+        return False
     together = sp.cancel(sp.together(e))
     if together == 0:
         return not strict

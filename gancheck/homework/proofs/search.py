@@ -20,27 +20,35 @@ CANDIDATES, POINTS, STARTS, ROUNDS, TRIES = 64, 192, 4, 14, 4
 FLOAT_TOL, EXACT_TOL = 1e-9, 1e-20
 
 
-def counterexample(exprs, margin, kinds, seed, strict=False):
-    """``(point, values)`` where ``margin(values)`` fails exactly — ``point``: Symbol → decimal text, ``values``: the
-    exact values of ``exprs`` there — or ``None``. ``margin`` returns None where the relation does not apply (its
-    hypothesis fails there)."""
-    rng = random.Random(seed)
-    kinds = {s: kinds[s] for s in sorted(set().union(*(e.free_symbols for e in exprs)), key=str)}
-    samples = [numeric.nice_sample(kinds, rng, CANDIDATES), numeric.sample(kinds, rng, POINTS)]
-    scored = []
-    for points in samples:
-        scored += _scores(exprs, margin, points, strict)
-    scored.sort(key=lambda x: x[0])
-    for found in (_confirm(exprs, margin, point, strict) for score, point in scored[:TRIES] if score < 0):
-        if found:
-            return found
-    for score, start in scored[:STARTS]:
-        point = _descend(exprs, margin, kinds, start, score, strict)
-        if point is not None:
-            found = _confirm(exprs, margin, point, strict)
+class Search:
+    """The search for one relation: :meth:`scan` the sampled points, and (only if a proof fails) :meth:`descend`.
+    ``margin(values)`` returns None where the relation does not apply (its hypothesis fails there)."""
+
+    def __init__(self, exprs, margin, kinds, seed, strict=False):
+        self.exprs, self.margin, self.strict = exprs, margin, strict
+        self.kinds = {s: kinds[s] for s in sorted(set().union(*(e.free_symbols for e in exprs)), key=str)}
+        self.rng, self.scored = random.Random(seed), []
+
+    def scan(self):
+        """``(point, values)`` where the relation fails exactly at a sampled point — ``point``: Symbol → decimal
+        text, ``values``: the exact values of the expressions there — or None."""
+        for points in (numeric.nice_sample(self.kinds, self.rng, CANDIDATES),
+                       numeric.sample(self.kinds, self.rng, POINTS)):
+            self.scored += _scores(self.exprs, self.margin, points, self.strict)
+        self.scored.sort(key=lambda x: x[0])
+        return self._first(point for score, point in self.scored[:TRIES] if score < 0)
+
+    def descend(self):
+        """As :meth:`scan`, from a descent that starts at the sampled points closest to failing."""
+        return self._first(_descend(self.exprs, self.margin, self.kinds, start, score, self.strict)
+                           for score, start in self.scored[:STARTS])
+
+    def _first(self, points):
+        for point in points:
+            found = point is not None and _confirm(self.exprs, self.margin, point, self.strict)
             if found:
                 return found
-    return None
+        return None
 
 
 def _scores(exprs, margin, points, strict):
