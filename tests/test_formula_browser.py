@@ -67,6 +67,7 @@ def _browser_side(tmp_path, singles, sheets):
 
 def _cli_result(v):
     return {"verdict": v.status, "text": "\n".join(report.verdict_lines(v)), "counterexample": v.counterexample,
+            "counterexample_text": v.counterexample and report.counterexample_text(v.counterexample),
             "diagnosis": "; ".join(v.diagnosis) or None}
 
 
@@ -107,11 +108,12 @@ def test_files_names_exactly_what_the_browser_loads(both, tmp_path_factory):
 
 def test_the_browser_contract():
     r = browser.check("D.z_bar", "y - t")
-    assert set(r) == {"verdict", "text", "counterexample", "diagnosis"} and json.loads(json.dumps(r)) == r
+    assert set(r) == {"verdict", "text", "counterexample", "counterexample_text", "diagnosis"}
+    assert json.loads(json.dumps(r)) == r and "counterexample: " + r["counterexample_text"] in r["text"]
     assert r["verdict"] == "not equivalent" and r["diagnosis"] == "missing 1/N"
     assert set(r["counterexample"]) == {"point", "student", "correct"} and r["text"].startswith("✗ D.z_bar")
     assert browser.check("D.z_bar", "(y - t)/N") == {"verdict": "equivalent", "counterexample": None,
-                                                      "diagnosis": None, "text": "✓ D.z_bar    equivalent      (y - t)/N"}
+                                                      "counterexample_text": None, "diagnosis": None, "text": "✓ D.z_bar    equivalent      (y - t)/N"}
     bad = browser.check("D.W_bar", "z_bar*h +")
     assert bad["verdict"] == "invalid" and "syntax error" in bad["text"] and bad["counterexample"] is None
     unknown = browser.check("D.zbar", "(y - t)/N")

@@ -112,14 +112,14 @@ def test_a_timed_out_request_returns_an_error_within_the_limit(sandbox):
 
 def test_the_child_runs_under_an_address_space_limit(sandbox):
     sandbox.ask({"op": "zero", "expr": "0", "kinds": {}})
-    limits = open(f"/proc/{sandbox.pid}/limits").read()
+    limits = open(f"/proc/{sandbox._proc.interpreter()}/limits").read()
     line = next(row for row in limits.splitlines() if row.startswith("Max address space"))
     assert line.split()[3:5] == [str(MEMORY), str(MEMORY)]
 
 
 def test_the_memory_limit_turns_a_huge_allocation_into_memory_error():
-    code = ("from gancheck.homework.formulas.worker import _limit\n"
-            "_limit(300 * 2**20)\n"
+    code = ("from gancheck.homework.isolation.confine import set_limits\n"
+            "set_limits({'AS': 300 * 2**20})\n"
             "try:\n    bytearray(600 * 2**20)\nexcept MemoryError:\n    print('refused')\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "refused"

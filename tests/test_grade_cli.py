@@ -108,3 +108,43 @@ def test_unusable_input_is_one_line_and_exit_2(capsys, argv, message):
     _, err = capsys.readouterr()
     assert code == 2
     assert err.startswith("gancheck: error: ") and message in err and err.count("\n") == 1
+
+
+def test_a_class_as_one_json_document_with_jobs_capped(capsys, small, tmp_path, monkeypatch):
+    cls = tmp_path / "class"
+    cls.mkdir()
+    for name in ("alice", "bob"):
+        (cls / f"{name}.py").write_bytes((LIBRARY / "correct.py").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, cls, "--assignment", small, "--format", "json", "--jobs", 100000)
+    document = json.loads(out)   # stdout is one JSON document, nothing else
+    assert code == 0 and [r["student"] for r in document["reports"]] == ["alice", "bob"]
+    assert all(r["score"] == r["max_score"] == 5 for r in document["reports"])
+    assert not (tmp_path / "grades").exists()   # nothing written unless --out says where
+
+
+def test_without_a_kernel_sandbox_grading_refuses_unless_told_otherwise(capsys, small, monkeypatch):
+    from gancheck.homework.isolation import sandbox as isolation
+
+    monkeypatch.setattr(isolation, "probe", lambda: "bubblewrap is not installed (apt-get install bubblewrap)")
+    monkeypatch.setattr(isolation, "_mode", "kernel")
+    code, out, err = run(capsys, LIBRARY / "correct.py", "--assignment", small)
+    assert code == 2 and out == "" and err == "gancheck: error: bubblewrap is not installed (apt-get install " \
+                                              "bubblewrap)\n"
+    code, out, err = run(capsys, LIBRARY / "correct.py", "--assignment", small, "--unsafe-no-isolation")
+    assert code == 0 and "correct: 5/5 points" in out
+    assert err.count("\n") == 1 and "--unsafe-no-isolation" in err
+
+
+def test_irregular_and_undecodable_files_are_one_line(capsys, small, tmp_path):
+    import os
+
+    (tmp_path / "binary.toml").write_bytes(b"\x00\xff\xfe binary")
+    os.mkfifo(tmp_path / "fifo.py")
+    (tmp_path / "latin.py").write_bytes("# café\ndef f():\n    pass\n".encode("latin-1"))
+    for argv, message in (((LIBRARY / "correct.py", "--assignment", tmp_path / "binary.toml"), "binary.toml: not UTF-8 text"),
+                          ((LIBRARY / "correct.py", "--assignment", tmp_path), "is a directory, expected a file"),
+                          ((tmp_path / "fifo.py", "--assignment", small), "fifo.py: not a regular file"),
+                          ((tmp_path / "latin.py", "--assignment", small), "latin.py is not UTF-8 text")):
+        code, _, err = run(capsys, *argv)
+        assert code == 2 and err.startswith("gancheck: error: ") and message in err and err.count("\n") == 1, err

@@ -91,8 +91,14 @@ class Watched:
         self.page, self.base, self.errors, self.foreign = context.new_page(), base, [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url} {r.failure}"))
+        self.page.on("requestfailed", self._failed)
         context.on("request", self._request)  # the context also sees requests of the page's workers
+
+    def _failed(self, request):
+        # ERR_ABORTED is the browser cancelling a request because the test moved on (the checker's worker was still
+        # loading when the next page opened): not a missing or broken resource, which fails with its own error
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.errors.append(f"request failed: {request.url} {request.failure}")
 
     def _request(self, request):
         if not re.match(r"(data|blob):", request.url) and not request.url.startswith(self.base):

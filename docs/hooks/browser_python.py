@@ -34,6 +34,7 @@ log = logging.getLogger("mkdocs.hooks.browser_python")
 PINS = tomllib.loads((Path(__file__).with_name("browser_python.toml")).read_text())
 ROOT = Path(__file__).resolve().parents[2]
 CHECKER = "gancheck.homework.formulas.browser"
+SHIPPED = (".py", ".toml")   # the checker's modules and the package data they read (the catalogue)
 PYODIDE_DIR, CHECKER_DIR = "assets/pyodide", "assets/checker"
 
 
@@ -167,8 +168,8 @@ def checker_manifest():
     files = list(module.files())
     for rel in files:
         path = (ROOT / rel).resolve()
-        if Path(rel).is_absolute() or ROOT not in path.parents or not path.is_file() or path.suffix != ".py":
-            raise PluginError(f"{CHECKER}.files() names {rel!r}: not a Python source file inside the repository")
+        if Path(rel).is_absolute() or ROOT not in path.parents or not path.is_file() or path.suffix not in SHIPPED:
+            raise PluginError(f"{CHECKER}.files() names {rel!r}: not a Python source or data file of the repository")
     return {"module": CHECKER, "files": files}
 
 

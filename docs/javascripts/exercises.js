@@ -80,6 +80,7 @@
         text: `? ${job.form.dataset.quantity}    undecided       ${job.expression}\n` +
               `    the check took longer than ${TIMEOUT_S} s in the browser; try gancheck check-formula`,
         counterexample: null,
+        counterexample_text: null,
         diagnosis: `the check took longer than ${TIMEOUT_S} s in the browser`,
       }, job);
     }
@@ -107,7 +108,7 @@
     head.append(mark, result.verdict);
     box.append(head);
     if (result.diagnosis) line(box, "diagnosis", result.diagnosis);
-    if (result.counterexample) line(box, "counterexample", result.counterexample);
+    if (result.counterexample_text) line(box, "counterexample", result.counterexample_text);
     const details = document.createElement("details");
     const summary = document.createElement("summary");
     summary.textContent = "as gancheck check-formula prints it";

@@ -22,6 +22,7 @@ from hypothesis import given, settings
 
 from .assignment import load_assignment
 from .checks import KINDS, Context
+from ..isolation import sandbox as isolation
 from .session import Session, Unavailable
 from .source import load_program
 
@@ -34,6 +35,7 @@ class _Submission:
 
     def context(self, function):
         if self.session is None:
+            isolation.fallback()   # a student's own file on their own machine: run it even without bubblewrap
             self.session = Session(load_program(self.path), self.assignment.limits)
             atexit.register(self.session.close)
             self.session.load()

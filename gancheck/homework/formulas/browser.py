@@ -11,6 +11,7 @@ Contract (JSON-able results)::
         "verdict": "equivalent" | "not equivalent" | "undecided" | "invalid",
         "text": str,                    # the verdict as gancheck check-sheet prints it (mark, answer, details)
         "counterexample": {"point": {name: "1.5", ...}, "student": "0.25" | None, "correct": "-0.75"} | None,
+        "counterexample_text": "at y = 1.5, ...: yours 0.25, correct -0.75" | None,   # as the command line shows it
         "diagnosis": str | None,        # the diagnosed mistake(s), "; "-separated
     }
     check_sheet(answers, *, loss="nonsaturating", syntax="auto", follow_through=1.0) -> {
@@ -59,6 +60,7 @@ def warm():
 
 def _result(v):
     return {"verdict": v.status, "text": "\n".join(report.verdict_lines(v)), "counterexample": v.counterexample,
+            "counterexample_text": v.counterexample and report.counterexample_text(v.counterexample),
             "diagnosis": "; ".join(v.diagnosis) or None}
 
 

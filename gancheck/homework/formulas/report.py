@@ -31,17 +31,21 @@ def number(text):
     return "0" if d == 0 else format(d, ".6g")  # beyond float64: Decimal has the exponent range
 
 
+def counterexample_text(c):
+    """``at y = 0.3, t = 1: yours 0.7, correct -0.7`` for a verdict's counterexample ``c``."""
+    at = ", ".join(f"{_line(k)} = {number(x)}" for k, x in c["point"].items())
+    yours = "undefined" if c["student"] is None else number(c["student"])
+    where = f"at {at}: " if at else ""  # a number has no point to show
+    return f"{where}yours {yours}, correct {number(c['correct'])}"
+
+
 def verdict_lines(v):
     """A verdict as text lines: mark, quantity, status and answer, then diagnosis, counterexample and notes."""
     mark = "~" if v.follow_through else MARKS[v.status]
     lines = [f"{mark} {_line(v.quantity):<10} {_status(v):<15} {_line(v.answer)}"]
     lines += [f"    diagnosis: {_line(d)}" for d in v.diagnosis]
     if v.counterexample:
-        c = v.counterexample
-        at = ", ".join(f"{_line(k)} = {number(x)}" for k, x in c["point"].items())
-        yours = "undefined" if c["student"] is None else number(c["student"])
-        where = f"at {at}: " if at else ""  # a number has no point to show
-        lines.append(f"    counterexample: {where}yours {yours}, correct {number(c['correct'])}")
+        lines.append(f"    counterexample: {counterexample_text(v.counterexample)}")
     lines += [f"    note: {_line(n)}" for n in v.notes]
     return lines
 

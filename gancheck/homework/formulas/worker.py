@@ -1,9 +1,8 @@
 """The limited child process: reads, decides and diagnoses students' formulas, one JSON line at a time.
 
-Started by :mod:`.sandbox` as ``python -m gancheck.homework.formulas.worker MEMORY_BYTES``. It sets its limits
-*before* importing SymPy, then answers requests read from stdin with replies on stdout — plain JSON both ways. The
-formulas arrive as text printed by gancheck and are re-read with the same whitelisting parser (larger size limits),
-never with ``sympify``/``eval``. Requests::
+Started by :mod:`.sandbox` in a kernel sandbox whose limits are set *before* SymPy is imported; it answers requests
+read from stdin with replies on stdout — plain JSON both ways. The formulas arrive as text printed by gancheck and
+are re-read with the same whitelisting parser (larger size limits), never with ``sympify``/``eval``. Requests::
 
     {"op": "zero", "expr": "...", "kinds": {"g_D": "relu_input", ...}}
         → {"result": "zero" | "nonzero" | "unknown"}: is expr identically 0 on the domain?
@@ -21,15 +20,7 @@ The student's text reaches only ``judge``, ``sheet`` and the proofs'; ``zero`` r
 expressions.
 """
 import json
-import resource
 import sys
-
-CPU_BACKSTOP = 600  # seconds of CPU in the child's whole life: kills a runaway child even if its parent is gone
-
-
-def _limit(memory):
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_BACKSTOP, CPU_BACKSTOP))
 
 
 def _symbols(kinds):
@@ -82,7 +73,6 @@ def _proof(request):
 
 
 def main():
-    _limit(int(sys.argv[1]))
     import sympy  # noqa: F401  (imported under the limit, before the parent's first request)
 
     handlers = {"zero": _zero, "judge": _judge, "sheet": _sheet, "proof": _proof, "proof_step": _proof}

@@ -18,9 +18,12 @@ def files():
 
 def _result(verdict, quantity, expression, counterexample=None, diagnosis=None):
     mark = {"equivalent": "✓", "not equivalent": "✗"}.get(verdict, "?")
+    shown = counterexample and (f"at {', '.join(f'{k} = {v}' for k, v in counterexample['point'].items())}: "
+                                f"yours {counterexample['student']}, correct {counterexample['correct']}")
     text = f"{mark} {quantity:<10} {verdict:<15} {expression}"
-    text += "".join(f"\n    {k}: {v}" for k, v in (("diagnosis", diagnosis), ("counterexample", counterexample)) if v)
-    return {"verdict": verdict, "text": text, "counterexample": counterexample, "diagnosis": diagnosis}
+    text += "".join(f"\n    {k}: {v}" for k, v in (("diagnosis", diagnosis), ("counterexample", shown)) if v)
+    return {"verdict": verdict, "text": text, "counterexample": counterexample, "counterexample_text": shown,
+            "diagnosis": diagnosis}
 
 
 def check(quantity, expression):
@@ -34,7 +37,7 @@ def check(quantity, expression):
     if sp.simplify(student - reference) == 0:
         return _result("equivalent", quantity, expression)
     at = {SYMBOLS[k]: v for k, v in POINT.items()}
-    where = ", ".join(f"{k} = {v}" for k, v in POINT.items())
     return _result("not equivalent", quantity, expression,
-                   counterexample=f"at {where}: yours {float(student.subs(at)):.6g}, "
-                                  f"correct {float(reference.subs(at)):.6g}")
+                   counterexample={"point": {k: str(v) for k, v in POINT.items()},
+                                   "student": f"{float(student.subs(at)):.6g}",
+                                   "correct": f"{float(reference.subs(at)):.6g}"})
