@@ -35,6 +35,7 @@ class Entry:
     arguments: tuple = ()
     module: str = "derivations.backprop"
     claim: tuple | None = None   # (derivation, claim label) of a lecture result (:mod:`.lecture`)
+    within: tuple | None = None  # (derivation, claim label) of the set its one symbol lives in (dom f*)
     kinds: tuple = ()            # (name, sampling kind) overriding the kind a claim's symbol's assumptions give
     definitions: tuple = ()      # (name, formula) of names that stand for a formula (D = sigmoid(z))
     mistakes: tuple = ()         # (formula, diagnosis) of common wrong answers
@@ -67,6 +68,7 @@ def entries():
         out[name] = Entry(name, row["latex"], row["meaning"], tuple(row["may_use"]), row.get("net", chain), chain,
                           key, row.get("function"), tuple(row.get("arguments", ())),
                           row.get("module", "derivations.backprop"), _pairs(row.get("claim")),
+                          _pairs(row.get("within")),
                           *(tuple(map(_pairs, _items(row.get(k)))) for k in ("kinds", "definitions", "mistakes")))
     return out
 

@@ -185,6 +185,7 @@ class _Search:
         for symbol, definition in self.domain.definitions.items():  # y = σ(z), h = relu(g): shown, not chosen
             if definition.free_symbols <= point.keys():
                 shown[self.domain.labels[symbol]] = exact.text(exact.value(definition, point), 4)
+        shown = {label: v for label, v in shown.items() if label not in self.domain.hidden}
         return {"point": shown, "student": None if student is None else exact.text(student),
                 "correct": exact.text(correct)}
 

@@ -53,8 +53,8 @@ def diagnose(decision, raw, entry, loss, domain):
     """One-line explanations of the mistake(s) matching ``decision`` (a :class:`.decide.Decision` that found the
     formula not equivalent; ``raw``: the student's formula in forward symbols); empty when none matches."""
     case = Case(decision, raw, entry, loss, domain)
-    return (lecture.mistakes(case) or _loss_swap(case) or confusions.swapped(case) or confusions.exponent(case) or _mask(case)
-            or _factor(case))
+    return (lecture.mistakes(case) or _loss_swap(case) or confusions.swapped(case) or confusions.exponent(case)
+            or _mask(case) or _factor(case))
 
 
 def _loss_swap(case):

@@ -36,7 +36,7 @@ _ALIASES = {"{": "(", "}": ")", "lbrace": "(", "rbrace": ")", "cdot": "*", "time
 # LaTeX function words (as \command, \operatorname{...} or a bare word) → vocabulary function; primes → derivative.
 _FUNCTIONS = {"sigma": "sigmoid", "sigmoid": "sigmoid", "exp": "exp", "log": "log", "ln": "log", "tanh": "tanh",
               "max": "Max", "min": "Min", "relu": "relu", "heaviside": "Heaviside", "softplus": "softplus",
-              "abs": "Abs"}
+              "abs": "Abs", "lambertw": "LambertW"}
 _PRIMED = {"sigmoid": "sigmoid_prime", "relu": "relu_prime"}
 _FONTS = {"mathrm", "operatorname", "text", "textrm", "mathit", "mathsf", "mathbb", "mathbf", "mathds"}
 _INDEX_LETTERS = set("ijklmn")

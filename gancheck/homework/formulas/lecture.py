@@ -23,6 +23,7 @@ import sympy as sp
 
 from . import numeric
 from .catalogue import entries, entry
+from .intervals import confined
 from .pysyntax import parse_python
 from .vocabulary import PRINTED, STUDENT, symbol
 
@@ -32,25 +33,23 @@ GREEK = {"mu": "μ", "sigma": "σ", "theta": "θ", "epsilon": "ε"}
 
 @lru_cache(maxsize=None)
 def stored():
-    """entry name → {"claim": [derivation, label], "formula": SymPy text, "kinds": {symbol: kind}} (``lecture.json``)."""
+    """entry name → {"claim": [derivation, label], "formula": SymPy text, "kinds": {symbol: kind}, "bounds": {symbol:
+    [low, high]}} (``lecture.json``)."""
     return json.loads(resources.files(__package__).joinpath(STORE).read_text(encoding="utf-8"))
 
 
 def generate():
     """What ``lecture.json`` must hold, computed from the derivations (imports them, hence NumPy): each lecture entry's
-    claim printed by SymPy, its symbols' kinds from their assumptions. A printed form that does not read back as the
-    very same expression is an error, so the stored text *is* the claim."""
+    claim printed by SymPy, its symbols' kinds from their assumptions, the interval its symbol is confined to where it
+    names a domain claim (``within``). A printed form that does not read back as the very same expression is an
+    error, so the stored text *is* the claim."""
     from derivations import registry
 
     out = {}
     for e in entries().values():
         if e.claim is None:
             continue
-        name, label = e.claim
-        found = [c for c in registry.get(name).claims if c.label == label]
-        if not found:
-            raise RuntimeError(f"catalogue.toml: {e.name} names claim {label!r} of {name}, which has no such claim")
-        rhs = sp.sympify(found[0].rhs)
+        rhs = sp.sympify(registry.claim(*e.claim).rhs)
         kinds = {}
         for s in sorted(rhs.free_symbols, key=lambda s: s.name):
             if not s.is_real:
@@ -59,12 +58,29 @@ def generate():
         formula = sp.sstr(rhs)
         if parse_python(formula, _symbols(kinds), PRINTED) != rhs:
             raise RuntimeError(f"{e.name}: {formula!r} does not read back as the claim {rhs}")
-        out[e.name] = {"claim": [name, label], "formula": formula, "kinds": kinds}
+        out[e.name] = {"claim": list(e.claim), "formula": formula, "kinds": kinds,
+                       "bounds": _bounds(e, registry.claim(*e.within).rhs, kinds) if e.within else {}}
     return out
 
 
-def _symbols(kinds):
-    return {name: symbol(name, kind) for name, kind in kinds.items()}
+def _bounds(e, region, kinds):
+    """``{symbol: [low, high]}`` (SymPy text, None for ±∞) of the open interval ``region`` (all of ℝ: ``{}``)."""
+    if region == sp.S.Reals:
+        return {}
+    if len(kinds) != 1 or not (isinstance(region, sp.Interval) and region.left_open and region.right_open):
+        raise RuntimeError(f"{e.name}: its domain {region} is not an open interval of its one symbol")
+    ends = [None if x.is_infinite else sp.sstr(x) for x in (region.inf, region.sup)]
+    return {next(iter(kinds)): ends}
+
+
+def _symbols(kinds, bounds=None):
+    """name → Symbol: with its kind's assumptions, or confined to its bounds (:mod:`.intervals`)."""
+    out = {}
+    for name, kind in kinds.items():
+        low, high = (None if x is None else parse_python(x, {}, PRINTED) for x in (bounds or {}).get(name, (None,
+                                                                                                           None)))
+        out[name] = confined(name, low, high)[0] if low is not None or high is not None else symbol(name, kind)
+    return out
 
 
 def _data(e):
@@ -79,7 +95,8 @@ def names(name):
     """The parser's table for an answer to the lecture entry ``name``: its symbols (also by their Greek letters) and
     the names of its ``definitions`` (``D`` → σ(z)), which stand for their formula."""
     e = entry(name)
-    out = _symbols(_data(e)["kinds"])
+    data = _data(e)
+    out = _symbols(data["kinds"], data["bounds"])
     out.update({GREEK[n]: s for n, s in list(out.items()) if n in GREEK})
     for label, formula in e.definitions:
         out[label] = parse_python(formula, out, STUDENT)  # our own text, in the entry's symbols
@@ -94,22 +111,37 @@ def reference(name):
 
 @lru_cache(maxsize=None)
 def domain(name):
-    """The :class:`.references.Domain` of the lecture entry ``name``: its symbols and how each is sampled."""
+    """The :class:`.references.Domain` of the lecture entry ``name``: its symbols, how each is sampled, and for one
+    confined to an interval the parameter it is sampled as (hidden from counterexamples)."""
     from .references import Domain
 
-    e = entry(name)
-    overrides = dict(e.kinds)
-    kinds = {s: overrides.get(n, _data(e)["kinds"][n]) for n, s in _symbols(_data(e)["kinds"]).items()}
-    symbols = {n: s for n, s in names(name).items() if n in _data(e)["kinds"]}
-    return Domain({symbols[s.name]: k for s, k in kinds.items()}, {}, {s: n for n, s in symbols.items()})
+    e, data = entry(name), _data(entry(name))
+    overrides, symbols = dict(e.kinds), names(name)
+    kinds, definitions, labels, hidden = {}, {}, {}, set()
+    for n, kind in data["kinds"].items():
+        s = symbols[n]
+        labels[s] = n
+        if n in data["bounds"]:
+            low, high = (None if x is None else parse_python(x, {}, PRINTED) for x in data["bounds"][n])
+            _, u, definitions[s] = confined(n, low, high)
+            kinds[u], labels[u] = "positive", u.name
+            hidden.add(u.name)
+        else:
+            kinds[s] = overrides.get(n, kind)
+    return Domain(kinds, definitions, labels, frozenset(hidden))
 
 
 def describe(e):
     """The names an answer to ``e`` may use, with their domains: ``a, b > 0``; ``mu real, sigma > 0``."""
-    kinds = _data(e)["kinds"]
+    data = _data(e)
     groups = {}
-    for n, kind in kinds.items():
-        groups.setdefault("> 0" if kind == "positive" else "real", []).append(n)
+    for n, kind in data["kinds"].items():
+        if n in data["bounds"]:
+            low, high = data["bounds"][n]
+            how = f"< {high}" if low is None else f"> {low}" if high is None else f"in ({low}, {high})"
+        else:
+            how = "> 0" if kind == "positive" else "real"
+        groups.setdefault(how, []).append(n)
     parts = [f"{', '.join(ns)} {how}" for how, ns in groups.items()]
     parts += [f"{label} = {formula}" for label, formula in e.definitions]
     return "; ".join(parts)  # empty: a number, no names
@@ -128,7 +160,8 @@ def mistakes(case):
     if R.free_symbols or S.free_symbols:
         return []
     r, s = numeric.evaluate(R, {})[0], numeric.evaluate(S, {})[0]
-    for factor, why in ((sp.log(2), "in nats: divide by log(2) for bits"), (1 / sp.log(2), "in bits: this one is in nats")):
+    for factor, why in ((sp.log(2), "in nats: divide by log(2) for bits"),
+                        (1 / sp.log(2), "in bits: this one is in nats")):
         if numeric.agree(s, r * float(factor)):
             return [why]
     if numeric.finite(r, s) and abs(s - r) <= 1e-3 * abs(r):

@@ -150,6 +150,25 @@ def _each(function):
     return lambda *columns: list(map(function, *columns))
 
 
+def lambert_w(x):
+    r"""Lambert's W, principal branch, for real :math:`x \ge -1/e` (NaN below): the root of :math:`w e^w = x` by
+    Halley's iteration :math:`w \leftarrow w - f/(e^w(w+1) - (w+2)f/(2w+2))`, :math:`f = we^w - x` (Corless et al.
+    1996, eq. 5.9), from :math:`\log(1+x)`; 60 steps bound the cost, convergence is cubic."""
+    if math.isnan(x) or x < -1 / math.e:
+        return NAN
+    if math.isinf(x):
+        return x
+    w = math.log1p(x) if x < 3 else math.log(x) - math.log(math.log(x))
+    for _ in range(60):
+        e = math.exp(w)
+        f = w * e - x
+        step = f / (e * (w + 1) - (w + 2) * f / (2 * w + 2)) if w != -1 else 0.0
+        w -= step
+        if abs(step) <= 1e-16 * (1 + abs(w)):
+            break
+    return w
+
+
 _OPERATIONS = {
     "add": _fold(operator.add),
     "mul": _fold(operator.mul),
@@ -159,6 +178,7 @@ _OPERATIONS = {
     "tanh": _each(lambda x: NAN if math.isnan(x) else math.tanh(x)),
     "abs": _each(abs),
     "step": _each(_step),
+    "lambertw": _each(lambert_w),
     "max": _extreme(max),
     "min": _extreme(min),
 }

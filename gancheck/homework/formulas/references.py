@@ -38,11 +38,13 @@ class Reference:
 @dataclass(frozen=True)
 class Domain:
     """Forward symbols of a net: sampling ``kinds``, ``definitions`` of the element-wise ones (y = σ(z), h = relu(g))
-    and ``labels`` (symbol → the name a student writes) for counterexamples."""
+    and ``labels`` (symbol → the name a student writes) for counterexamples; ``hidden``: labels never shown in one
+    (the parameter a variable confined to an interval is sampled as, :mod:`.intervals`)."""
 
     kinds: dict
     definitions: dict
     labels: dict
+    hidden: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)

@@ -25,7 +25,7 @@ def symbol(latex):
         latex = latex.replace(command, plain)
     latex = re.sub(r"\\t?frac\{([^{}]*)\}\{([^{}]*)\}", r"\1/\2", latex)
     text = re.sub(r"\\bar\s*\{?(\w)\}?", "\\1\u0304", latex)
-    text = re.sub(r"\\(?:mathrm|operatorname)\{(\w+)\}", r"\1", text)
+    text = re.sub(r"\\(?:mathrm|operatorname|text)\{([\w ]+)\}", r"\1", text)
     return text.replace("{", "").replace("}", "").replace("\\", "")
 
 

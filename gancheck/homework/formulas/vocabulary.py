@@ -8,7 +8,8 @@ refused where it appears, before anything downstream (simplification, numeric ev
 Functions (σ and the ReLU derivative come from :mod:`derivations.backprop`, the homework's reference):
 
 .. math:: σ(z) = \frac{1}{1+e^{-z}},\quad σ'(z) = σ(z)\,(1-σ(z)),\quad \mathrm{relu}(g) = \max(0, g),\quad
-          \mathrm{relu}'(g) = \mathbb 1[g > 0],\quad \mathrm{softplus}(z) = \log(1 + e^{z})
+          \mathrm{relu}'(g) = \mathbb 1[g > 0],\quad \mathrm{softplus}(z) = \log(1 + e^{z}),\quad
+          W(x)\,e^{W(x)} = x \text{ (Lambert's W, principal branch)}
 """
 import re
 from dataclasses import dataclass
@@ -90,6 +91,7 @@ FUNCTIONS = {
     "relu_prime": ((1, 1), relu_prime),
     "Heaviside": ((1, 2), _heaviside),
     "softplus": ((1, 1), lambda z: sp.log(1 + sp.exp(z))),
+    "LambertW": ((1, 1), sp.LambertW),  # W(x) e^{W(x)} = x, principal branch (f-GAN's Jeffrey conjugate)
 }
 CONSTANTS = {"pi": sp.pi, "E": sp.E}
 

@@ -4,17 +4,17 @@ every declaration. One declaration per string of ``assume`` (``≤``, ``≥`` an
 =========================================  ===========================================================================
 ``mu, z real``                             real symbols
 ``a, b > 0`` (``≥ 0``)                     positive symbols, sampled log-uniformly in :math:`[10^{-2}, 10^2]`
-``x > c``, ``x < c``                       :math:`x = c + u` or :math:`c - u`, :math:`u > 0` (c a number: ``log(2)``)
-``c1 < x < c2``                            :math:`x = c_1 + (c_2 - c_1)\,u/(1 + u)`, :math:`u > 0` (``0 < D < 1``)
+``x > c``, ``x < c``, ``c1 < x < c2``       confined by a positive parameter (``0 < D < 1``, ``t < log(2)``;
+                                           :mod:`gancheck.homework.formulas.intervals`)
 ``p, q distributions on 4 points``         :math:`p_k = w_k/\sum_j w_j`, :math:`w_k > 0`: names ``p_1`` … ``p_4``,
                                            ``p_i`` inside ``sum(…, i)``, and ``p`` in ``KL(p, q)``
 ``eps ~ N(0, 1)``, ``x ~ N(mu, sigma^2)``  real, and ``E(…, x)`` integrates a polynomial in x against the normal
 =========================================  ===========================================================================
 
 Why reparameterise: SymPy's assumptions say *positive*, never *less than 1* or *sums to 1*. With :math:`D = u/(1+u)`
-it knows :math:`1 - D = 1/(1+u) > 0` and splits :math:`\log(1 - D)`; with :math:`p_k = w_k/\sum w` the normalisation
-:math:`\sum_k p_k = 1` is an identity, so forgetting :math:`\int p = 1` is a *wrong* step, not an undecidable one. The
-numeric side samples the parameters :math:`u`, :math:`w` independently. "On n points" with a name n checks the proof
+it knows :math:`1 - D = 1/(1+u) > 0`; with :math:`p_k = w_k/\sum w` the normalisation :math:`\sum_k p_k = 1` is an
+identity, so forgetting :math:`\int p = 1` is a *wrong* step, not an undecidable one. The numeric side samples the
+parameters :math:`u`, :math:`w` independently. "On n points" with a name n checks the proof
 on :data:`POINTS` points (and n stands for that number).
 """
 import re
@@ -24,6 +24,7 @@ import sympy as sp
 
 from gancheck import GancheckError
 from gancheck.homework.formulas.pysyntax import parse_python
+from gancheck.homework.formulas.intervals import confined
 from gancheck.homework.formulas.references import Domain
 from gancheck.homework.formulas.vocabulary import CONSTANTS, FUNCTIONS, ParseError, symbol
 
@@ -101,6 +102,17 @@ def _add(scope, name, s, kind=None, definition=None):
         scope.definitions[s] = definition
 
 
+def _confined(scope, name, low, high):
+    x, u, definition = confined(name, low, high)
+    if u is None:
+        _add(scope, name, x, "positive" if x.is_positive else "real")
+    else:
+        scope.labels[u], scope.kinds[u] = u.name, "positive"
+        scope.hidden.add(u.name)
+        _add(scope, name, x, definition=definition)
+    scope.bounds[x] = tuple(None if c is None else float(c) for c in (low, high))
+
+
 def _parameter(scope, name):
     u = sp.Symbol(f"{name}'", positive=True)
     scope.labels[u], scope.kinds[u] = u.name, "positive"
@@ -124,18 +136,9 @@ def _real(scope, names, m):
 
 
 def _bound(scope, names, m):
-    c, op = _constant(m["value"]), m["op"]
-    above = op.startswith(">")
+    c = _constant(m["value"])
     for name in names:
-        if c == 0 and above:
-            s = sp.Symbol(name, positive=True)
-            _add(scope, name, s, "positive")
-        else:
-            u = _parameter(scope, name)
-            s = sp.Symbol(name, positive=True) if above and c > 0 else sp.Symbol(name, negative=True) if not above \
-                and c <= 0 else symbol(name, "real")
-            _add(scope, name, s, definition=c + u if above else c - u)
-        scope.bounds[s] = (float(c), None) if above else (None, float(c))
+        _confined(scope, name, *((c, None) if m["op"].startswith(">") else (None, c)))
 
 
 def _between(scope, names, m):
@@ -143,10 +146,7 @@ def _between(scope, names, m):
     if not low < high:
         raise GancheckError(f"the bounds {m['low'].strip()} < … < {m['high'].strip()} leave no room")
     for name in names:
-        u = _parameter(scope, name)
-        s = sp.Symbol(name, positive=True) if low >= 0 else symbol(name, "real")
-        _add(scope, name, s, definition=low + (high - low) * u / (1 + u))
-        scope.bounds[s] = (float(low), float(high))
+        _confined(scope, name, low, high)
 
 
 def _distribution(scope, names, m):
