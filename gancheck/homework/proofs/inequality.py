@@ -6,8 +6,8 @@ symbolic proof that :math:`B - A \ge 0` on the domain — in the proof's paramet
   square);
 * the sign of each group of logarithms with a common coefficient: :math:`c\log R \ge 0` when :math:`c \ge 0`,
   :math:`R \ge 1` — termwise monotonicity such as :math:`p\log\frac{2p}{p+q} \le p\log 2`;
-* **the logarithm's tangent lines** (Gibbs' lemma): :math:`\log u \le u - 1` and :math:`\log u \ge 1 - 1/u` for
-  :math:`u > 0`. Written :math:`B - A = \sum_k c_k\log u_k + r` with :math:`c_k` of known sign, each term is bounded
+* **the tangent lines** of the logarithm (Gibbs' lemma), :math:`\log u \le u - 1` and :math:`\log u \ge 1 - 1/u`
+  for :math:`u > 0`, and of the exponential, :math:`e^u \ge 1 + u`. Written :math:`B - A = \sum_k c_k\log u_k + r` with :math:`c_k` of known sign, each term is bounded
   below by its tangent, and the bound — free of logarithms — must be :math:`\ge 0` (Cover & Thomas 2006, Thm 2.6.3);
 * **Jensen** for the concave logarithm: :math:`\sum_k c_k\log x_k \le \log\sum_k c_k x_k` when :math:`c_k \ge 0`,
   :math:`\sum_k c_k = 1`;
@@ -57,6 +57,8 @@ def prove(A, B, strict, depth=0):
             return "proved (sign of each logarithm)"
         if not strict and _tangents(B - A):
             return "proved (log u ≤ u − 1)"
+        if not strict and _exp_tangents(B - A):
+            return "proved (e^u ≥ 1 + u)"
         if not strict and _jensen(A, B):
             return "proved (Jensen: log is concave)"
         if depth < DEPTH and type(A) is type(B) and isinstance(A, (sp.log, sp.exp)):
@@ -131,6 +133,22 @@ def _tangents(e):
         else:
             return False
     return nonnegative(bound)
+
+
+def _exp_tangents(e):
+    """``e ≥ 0`` after each :math:`c\,e^u` with c ≥ 0 is replaced by its tangent bound :math:`c(1 + u)`."""
+    exps = sorted((a for a in e.atoms(sp.exp) if a.free_symbols), key=sp.default_sort_key)
+    if not exps:
+        return False
+    marks = [sp.Dummy() for _ in exps]
+    linear = sp.expand(e.xreplace(dict(zip(exps, marks))))
+    bound = linear
+    for x, mark in zip(exps, marks):
+        c = linear.coeff(mark)
+        if c.has(*marks) or not nonnegative(c):
+            return False
+        bound = bound - c * mark + c * (1 + x.args[0])
+    return not bound.has(*marks) and nonnegative(bound)
 
 
 def _jensen(A, B):

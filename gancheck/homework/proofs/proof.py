@@ -7,13 +7,15 @@ from dataclasses import dataclass, replace
 
 from gancheck import GancheckError
 from gancheck.homework.formulas.judge import parse_answer
-from gancheck.homework.formulas.vocabulary import ParseError
+from gancheck.homework.formulas.pysyntax import precheck
+from gancheck.homework.formulas.vocabulary import STUDENT, Limits, ParseError
 
 from . import functions, lines
 from .assumptions import Scope, declare
-from .fileformat import proof_from_text
+from .fileformat import MAX_LINE, proof_from_text
 
 _TYPOGRAPHY = str.maketrans({"−": "-", "·": "*", "×": "*"})  # a minus sign, a dot or a cross pasted from a page
+_LINE = Limits(chars=MAX_LINE, depth=STUDENT.depth)  # a line holds several expressions, each within STUDENT
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,11 @@ def read(text):
     for name, formula in file.define:
         _define(scope, table, name, formula, file.syntax)
     texts = [line.translate(_TYPOGRAPHY) for line in file.lines]
+    for number, text in enumerate(texts, 1):  # characters and brackets, before the line is split at its relations
+        try:
+            precheck(text, _LINE)
+        except ParseError as exc:
+            raise GancheckError(f"line {number}, column {exc.column}: {str(exc).rsplit(' at column', 1)[0]}") from None
     steps, hypotheses = lines.structure(texts)
     parsed = {}
     for relation in [s.relation for s in steps] + [s.premise for s in steps if s.premise] + list(hypotheses):
