@@ -41,7 +41,7 @@ RIGHT = [  # more ways to write each result: Greek letters, LaTeX, the definitio
 
 
 def test_the_stored_references_are_exactly_what_the_derivations_claim():
-    """lecture.json is generated from the claims (python -m gancheck.homework.formulas.lecture): it must not drift."""
+    """lecture.toml is generated from the claims (python -m gancheck.homework.formulas.lecture): it must not drift."""
     assert lecture.stored() == lecture.generate(), "run python -m gancheck.homework.formulas.lecture"
     assert set(lecture.stored()) == {e.name for e in LECTURE}
 

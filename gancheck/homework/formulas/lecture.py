@@ -6,7 +6,7 @@ and their ratio :math:`e^z`, :math:`W_1` of the parallel lines :math:`|θ|`, the
 Each catalogue entry names the :class:`~derivations.core.Claim` of the derivation that proves it (``claim =
 ["optimal-d", "D*"]``, see :mod:`derivations.registry`). Deciding an answer must not need NumPy — the derivation
 modules import it, and a reader's browser has only SymPy and mpmath — so the claims' closed forms and their symbols'
-domains are stored in ``lecture.json``: printed by SymPy from the derivations themselves (:func:`generate`; ``python
+domains are stored in ``lecture.toml``: printed by SymPy from the derivations themselves (:func:`generate`; ``python
 -m gancheck.homework.formulas.lecture`` rewrites the file) and re-read here with the whitelisting parser. A test fails
 the moment the file and the derivations differ, so the derivation stays the one place each formula is written.
 
@@ -16,6 +16,7 @@ logit ``z``). Greek names may be written as letters (``μ``, ``σ``, ``θ``; ``\
 """
 import json
 import sys
+import tomllib
 from functools import lru_cache
 from importlib import resources
 
@@ -27,19 +28,19 @@ from .intervals import confined
 from .pysyntax import parse_python
 from .vocabulary import PRINTED, STUDENT, symbol
 
-STORE = "lecture.json"
+STORE = "lecture.toml"
 GREEK = {"mu": "μ", "sigma": "σ", "theta": "θ", "epsilon": "ε"}
 
 
 @lru_cache(maxsize=None)
 def stored():
     """entry name → {"claim": [derivation, label], "formula": SymPy text, "kinds": {symbol: kind}, "bounds": {symbol:
-    [low, high]}} (``lecture.json``)."""
-    return json.loads(resources.files(__package__).joinpath(STORE).read_text(encoding="utf-8"))
+    {"low": …, "high": …}}} (``lecture.toml``; an end left out is infinite)."""
+    return tomllib.loads(resources.files(__package__).joinpath(STORE).read_text(encoding="utf-8"))
 
 
 def generate():
-    """What ``lecture.json`` must hold, computed from the derivations (imports them, hence NumPy): each lecture entry's
+    """What ``lecture.toml`` must hold, computed from the derivations (imports them, hence NumPy): each lecture entry's
     claim printed by SymPy, its symbols' kinds from their assumptions, the interval its symbol is confined to where it
     names a domain claim (``within``). A printed form that does not read back as the very same expression is an
     error, so the stored text *is* the claim."""
@@ -64,29 +65,32 @@ def generate():
 
 
 def _bounds(e, region, kinds):
-    """``{symbol: [low, high]}`` (SymPy text, None for ±∞) of the open interval ``region`` (all of ℝ: ``{}``)."""
+    """``{symbol: {"low": …, "high": …}}`` (SymPy text; an infinite end left out) of the open interval ``region``
+    (all of ℝ: ``{}``)."""
     if region == sp.S.Reals:
         return {}
     if len(kinds) != 1 or not (isinstance(region, sp.Interval) and region.left_open and region.right_open):
         raise RuntimeError(f"{e.name}: its domain {region} is not an open interval of its one symbol")
-    ends = [None if x.is_infinite else sp.sstr(x) for x in (region.inf, region.sup)]
+    ends = {key: sp.sstr(x) for key, x in (("low", region.inf), ("high", region.sup)) if not x.is_infinite}
     return {next(iter(kinds)): ends}
+
+
+def _ends(bounds, name):
+    """(low, high) of ``name`` as SymPy numbers, None where unbounded."""
+    ends = bounds.get(name, {})
+    return tuple(parse_python(ends[k], {}, PRINTED) if k in ends else None for k in ("low", "high"))
 
 
 def _symbols(kinds, bounds=None):
     """name → Symbol: with its kind's assumptions, or confined to its bounds (:mod:`.intervals`)."""
-    out = {}
-    for name, kind in kinds.items():
-        low, high = (None if x is None else parse_python(x, {}, PRINTED) for x in (bounds or {}).get(name, (None,
-                                                                                                           None)))
-        out[name] = confined(name, low, high)[0] if low is not None or high is not None else symbol(name, kind)
-    return out
+    return {name: confined(name, *_ends(bounds, name))[0] if bounds and name in bounds else symbol(name, kind)
+            for name, kind in kinds.items()}
 
 
 def _data(e):
     table = stored()
     if e.name not in table or tuple(table[e.name]["claim"]) != e.claim:
-        raise RuntimeError(f"{STORE} is out of date for {e.name}: run python -m {__name__}")
+        raise RuntimeError(f"{STORE} is out of date for {e.name}: run python -m {__package__}.lecture")
     return table[e.name]
 
 
@@ -122,8 +126,7 @@ def domain(name):
         s = symbols[n]
         labels[s] = n
         if n in data["bounds"]:
-            low, high = (None if x is None else parse_python(x, {}, PRINTED) for x in data["bounds"][n])
-            _, u, definitions[s] = confined(n, low, high)
+            _, u, definitions[s] = confined(n, *_ends(data["bounds"], n))
             kinds[u], labels[u] = "positive", u.name
             hidden.add(u.name)
         else:
@@ -137,7 +140,7 @@ def describe(e):
     groups = {}
     for n, kind in data["kinds"].items():
         if n in data["bounds"]:
-            low, high = data["bounds"][n]
+            low, high = (data["bounds"][n].get(k) for k in ("low", "high"))
             how = f"< {high}" if low is None else f"> {low}" if high is None else f"in ({low}, {high})"
         else:
             how = "> 0" if kind == "positive" else "real"
@@ -170,9 +173,24 @@ def mistakes(case):
     return []
 
 
+def as_toml(data):
+    """``data`` (as :func:`generate` returns it) as the TOML of ``lecture.toml``: a table per entry, its strings
+    quoted as JSON quotes them (which TOML's basic strings read the same)."""
+    def value(x):
+        if isinstance(x, dict):
+            return "{" + ", ".join(f"{json.dumps(k)} = {value(v)}" for k, v in x.items()) + "}"
+        if isinstance(x, list):
+            return "[" + ", ".join(map(value, x)) + "]"
+        return json.dumps(x, ensure_ascii=False)
+
+    lines = [f"# Generated by python -m {__package__}.lecture from the claims of derivations/: do not edit."]
+    for name, fields in data.items():
+        lines += ["", f"[{json.dumps(name)}]"] + [f"{k} = {value(v)}" for k, v in fields.items()]
+    return "\n".join(lines) + "\n"
+
+
 if __name__ == "__main__":
     path = resources.files(__package__).joinpath(STORE)
-    text = json.dumps(generate(), ensure_ascii=False, indent=1) + "\n"
     with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
+        f.write(as_toml(generate()))
     print(f"wrote {path}", file=sys.stderr)
