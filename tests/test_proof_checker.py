@@ -2,6 +2,7 @@
 decisions on inequalities and implications (a table of cases, each with the verdict SymPy and the search must reach),
 the parent's checks of the child's replies, and the same verdicts in the child and in this process."""
 import json
+import re
 import subprocess
 import sys
 import sysconfig
@@ -83,6 +84,8 @@ INEQUALITIES = [  # (line, assumptions, status, how the verdict was reached)
     ("a < a", ["a > 0"], "false", "counterexample"),
     ("(x - 3.21)**2 >= 0.001", ["x real"], "false", "counterexample"),  # false only within 0.032 of 3.21
     ("log(2*p/(p + q)) <= log(2)", ["p, q > 0"], "implied", "log"),
+    ("JSD(p, q) <= log(2)", ["p, q distributions on 3 points"], "implied", "spread over the points"),
+    ("JSD(p, q) <= log(2)/2", ["p, q distributions on 3 points"], "false", "counterexample"),
     ("a + b >= 2*sqrt(a*b)", ["a, b > 0"], "undecided", "not proved"),  # true, but none of the lemmas applies
 ]
 
@@ -195,3 +198,25 @@ def test_the_proof_checker_needs_no_numpy():
                          timeout=300, env={"PYTHONPATH": f"{ROOT}:{site}", "PATH": "/usr/bin:/bin"})
     assert out.returncode == 0, out.stderr[-2000:]
     assert json.loads(out.stdout) == ["equal", "implied", "not equal", "equal", "implied"]
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"assignment": {"points": -1}}, "points must be a number from 0 to 1000"),
+    ({"assignment": {"points": True}}, "points must be a number"),
+    ({"assignment": {"follow_through": 2}}, "follow_through must be a number in [0, 1]"),
+    ({"assignment": {"loss": "minimax"}}, "does not know loss"),
+    ({"assignment": {}, "points": {"D.z_bar": 1}}, "the table [assignment] only"),
+])
+def test_a_proofs_assignment_is_checked(data, message):
+    from gancheck.homework.proofs.assignment import assignment_from_data
+
+    with pytest.raises(GancheckError, match=re.escape(message)):
+        assignment_from_data(data)
+
+
+def test_a_proof_has_a_time_budget_as_a_whole(monkeypatch):
+    """Past TOTAL_SECONDS the remaining steps are undecided, never a wait of steps × the child's limit."""
+    structure_, text = engine.load_proof(ROOT / "tests" / "data" / "proofs" / "gibbs" / "right.toml")
+    monkeypatch.setattr(engine, "TOTAL_SECONDS", 0.0)
+    steps = engine.check_proof(structure_, text, judge=engine.in_process()).steps
+    assert all(v.status == "undecided" and "ran out" in v.notes[0] for v in steps[1:])

@@ -11,11 +11,10 @@ Layout (TOML, passed as ``gancheck check-proof PROOF --assignment FILE``)::
 Without ``--assignment`` (:data:`PRACTICE`) every step is worth one point and follow-through earns full credit — a
 student checking their own work.
 """
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
 from gancheck import GancheckError
+from gancheck.homework.formulas import assignment as formulas_assignment
 
 MAX_POINTS = 1000
 
@@ -35,12 +34,7 @@ PRACTICE = Assignment()
 
 def load_assignment(path):
     """:class:`Assignment` from a TOML file; anything malformed is a one-line :class:`GancheckError`."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise GancheckError(f"{path}: cannot read the assignment: {' '.join(str(exc).split())}") from None
-    return assignment_from_data(data, str(path))
+    return formulas_assignment.load_assignment(path, assignment_from_data)
 
 
 def assignment_from_data(data, where=None):

@@ -5,7 +5,8 @@ symbolic proof that :math:`B - A \ge 0` on the domain — in the proof's paramet
 * the sign of :math:`B - A` as it stands, over a common denominator, and factored (a sum of positive terms, a
   square);
 * the sign of each group of logarithms with a common coefficient: :math:`c\log R \ge 0` when :math:`c \ge 0`,
-  :math:`R \ge 1` — termwise monotonicity such as :math:`p\log\frac{2p}{p+q} \le p\log 2`;
+  :math:`R \ge 1` — termwise monotonicity such as :math:`p\log\frac{2p}{p+q} \le p\log 2` — also after a constant
+  is spread over a distribution's points (:math:`\log 2 = \sum_i \tfrac{p_i + q_i}2 \log 2`, so JSD ≤ log 2);
 * **the tangent lines** of the logarithm (Gibbs' lemma), :math:`\log u \le u - 1` and :math:`\log u \ge 1 - 1/u`
   for :math:`u > 0`, and of the exponential, :math:`e^u \ge 1 + u`. Written :math:`B - A = \sum_k c_k\log u_k + r` with :math:`c_k` of known sign, each term is bounded
   below by its tangent, and the bound — free of logarithms — must be :math:`\ge 0` (Cover & Thomas 2006, Thm 2.6.3);
@@ -31,10 +32,12 @@ def decide(small, big, strict, scope, seed):
     points scanned, then a proof in the declared symbols (a stronger statement, and small), then in the
     parameters (the domain exactly), then a descent towards a counterexample."""
     A, B = (e.xreplace(scope.definitions) for e in (small, big))
+    sums = [sp.Add(*points) for points in scope.distributions.values()]
+    ones = sums + [sp.Add(*sums) / len(sums)] if len(sums) > 1 else sums  # each is 1 on the domain
     try:
         search = Search([A, B], lambda v: v[1] - v[0], scope.kinds, seed, strict)
         found = search.scan()
-        how = "" if found else prove(small, big, strict) or prove(A, B, strict)
+        how = "" if found else prove(small, big, strict, ones) or prove(A, B, strict)
         found = found or (None if how else search.descend())
     except ValueError as exc:
         return Outcome(UNDECIDED, "not attempted", notes=[f"cannot evaluate numerically: {exc}"])
@@ -47,14 +50,18 @@ def decide(small, big, strict, scope, seed):
                                                    f"the closest ones), but SymPy could not prove {relation}"])
 
 
-def prove(A, B, strict, depth=0):
-    """How ``A ≤ B`` (``<``) was proved on the parameters' domain (a short phrase), or "" if it was not. A
+def prove(A, B, strict, ones=(), depth=0):
+    """How ``A ≤ B`` (``<``) was proved on the parameters' domain (a short phrase), or "" if it was not; ``ones``
+    are expressions equal to 1 on the domain (a distribution's sum), over which a constant may be spread. A
     :class:`~gancheck.homework.formulas.symbolic.Timeout` propagates."""
     try:
         if nonnegative(B - A, strict):
             return "proved (sign)"
         if not strict and _log_groups(B - A):
             return "proved (sign of each logarithm)"
+        constant = (B - A).as_independent(*(B - A).free_symbols, as_Add=True)[0]
+        if not strict and constant != 0 and any(_log_groups(B - A + constant * (one - 1)) for one in ones):
+            return "proved (sign of each logarithm, the constant spread over the points)"
         if not strict and _tangents(B - A):
             return "proved (log u ≤ u − 1)"
         if not strict and _exp_tangents(B - A):
@@ -62,7 +69,7 @@ def prove(A, B, strict, depth=0):
         if not strict and _jensen(A, B):
             return "proved (Jensen: log is concave)"
         if depth < DEPTH and type(A) is type(B) and isinstance(A, (sp.log, sp.exp)):
-            inner = prove(A.args[0], B.args[0], strict, depth + 1)
+            inner = prove(A.args[0], B.args[0], strict, depth=depth + 1)
             return inner and f"{inner}, then {A.func.__name__} is increasing"
     except symbolic.Timeout:
         raise
@@ -105,9 +112,14 @@ def _groups(e):
         return None
     groups = {}
     for log, c in zip(logs, coefficients):
-        weight, key = c.as_coeff_Mul()
-        groups.setdefault(key, []).append(log.args[0] ** weight)
-    return [(c, sp.Mul(*xs)) for c, xs in groups.items()], rest
+        for term in sp.Add.make_args(c):  # (p_1 + q_1 + …)·log 2: each point's share with that point's logs
+            weight, key = term.as_coeff_Mul()
+            groups.setdefault(key, []).append((weight, log.args[0]))
+    out = []
+    for c, members in groups.items():  # c·Σ w log x = (c·k)·log Π x^(w/k): the smallest |w| taken out, no roots
+        k = min(abs(w) for w, _ in members)
+        out.append((c * k, sp.Mul(*(x ** (w / k) for w, x in members))))
+    return out, rest
 
 
 def _log_groups(e):
