@@ -20,6 +20,8 @@ from gancheck.homework.proofs.fileformat import template
 from gancheck.homework.proofs.lines import split, structure
 from gancheck.homework.proofs.proof import read
 
+from absent import ABSENT
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -177,13 +179,8 @@ def test_an_unreadable_line_names_its_line_and_column():
         read(_proof("a = a", define={"f": "a +"}))
 
 
-_NO_NUMPY = r"""
-import importlib.abc, json, sys
-class _Absent(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path, target=None):
-        if name.split(".")[0] in {"numpy", "scipy", "yaml", "hypothesis", "matplotlib"}:
-            raise ImportError(f"{name} is blocked")
-sys.meta_path.insert(0, _Absent())
+_NO_NUMPY = ABSENT + r"""
+import json
 from gancheck.homework.proofs import step
 from gancheck.homework.proofs.proof import read
 proof = read(sys.stdin.read())
@@ -220,3 +217,12 @@ def test_a_proof_has_a_time_budget_as_a_whole(monkeypatch):
     monkeypatch.setattr(engine, "TOTAL_SECONDS", 0.0)
     steps = engine.check_proof(structure_, text, judge=engine.in_process()).steps
     assert all(v.status == "undecided" and "ran out" in v.notes[0] for v in steps[1:])
+
+
+def test_the_parent_never_imports_sympy():
+    """The parent reads the file, talks to the child and writes the report; SymPy (and the student's text as
+    expressions) stays in the child."""
+    code = ("import sys; from gancheck.homework.proofs import engine, report; import gancheck.cli.proofs; "
+            "print('sympy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
