@@ -23,17 +23,17 @@ Symbolic: SymPy differentiates :math:`L` built from the definition on a 5×5 inp
 filters, stride 2 and ``"same"`` padding (:math:`p = 1`), and every entry of each claimed form, instantiated there,
 equals its derivative (and the two inner products expand to the same polynomial). Numeric: the claimed forms, on
 random arrays of five geometries (that one, Keras' asymmetric padding, ``"valid"``, stride 1, the DCGAN's 4×4
-transposed-convolution geometry), against central differences of :func:`naive_forward` — explicit loops, no
-gancheck layer.
+transposed-convolution geometry), against complex-step derivatives of
+:func:`derivations.oracles.conv_forward` — explicit loops, no gancheck layer, no SymPy.
 """
 from functools import lru_cache
 
 import numpy as np
 import sympy as sp
 
-from gancheck.gradcheck import numeric_grad
-
+from . import oracles
 from .core import Claim, Comparison, Derivation, definition
+from .independence import oracle
 
 SOURCE = "DCGAN report (seed 002): strided Conv2D, Conv2DTranspose; Dumoulin & Visin 2016, §4 (transposed convolution)"
 i, j, m, n, u, v, c, f = sp.symbols("i j m n u v c f", integer=True, nonnegative=True)
@@ -65,26 +65,10 @@ SMALL = dict(H=5, W=5, C=2, F=2, k=3, s=2, pads=((1, 1), (1, 1)))
 # stride 1; the 8×8 convolution that the DCGAN generator's 4×4, stride-2 transposed convolution transposes.
 CASES = [(5, 5, 2, 2, 3, 2, ((1, 1), (1, 1))), (8, 8, 1, 3, 3, 2, ((0, 1), (0, 1))), (7, 6, 2, 3, 3, 2, ((0, 0), (0, 0))),
          (6, 6, 3, 2, 3, 1, ((1, 1), (1, 1))), (8, 8, 3, 2, 4, 2, ((1, 1), (1, 1)))]
-# L is linear in x, K and b, so central differences have no truncation error: what is left is rounding,
-# ≈ ε·|L|/h = 2e-16 · O(10) / 1e-4 ≈ 1e-11. A wrong form (kernel not flipped, channels not swapped, stride ignored) is
-# off by O(1); the tolerances sit between.
-H_FD, ATOL, RTOL = 1e-4, 1e-8, 1e-7
-
-
-def naive_forward(x_, K_, b_, stride, pads):
-    """The convolution by its definition, one output number at a time: the independent reference."""
-    (top, bottom), (left, right) = pads
-    h, w, channels = x_.shape
-    size = K_.shape[0]
-    padded = np.zeros((h + top + bottom, w + left + right, channels))
-    padded[top:top + h, left:left + w] = x_
-    h_out, w_out = (padded.shape[0] - size) // stride + 1, (padded.shape[1] - size) // stride + 1
-    out = np.empty((h_out, w_out, K_.shape[3]))
-    for row in range(h_out):
-        for col in range(w_out):
-            window = padded[row * stride:row * stride + size, col * stride:col * stride + size]
-            out[row, col] = b_ + np.tensordot(window, K_, axes=3)  # Σ_{m,n,c} window · K, every filter
-    return out
+# The complex step is exact to rounding (no subtractive cancellation), and both sides are sums of at most
+# k²·C·F = 96 products of O(1) normals: their difference is rounding, ≲ 100·ε·O(10) ≈ 1e-13. A wrong form (kernel not
+# flipped, channels not swapped, stride ignored, a sign or a factor 2) is off by O(1); the tolerances sit between.
+ATOL, RTOL = 1e-10, 1e-9
 
 
 def _padded(a, pads, dtype):
@@ -115,8 +99,7 @@ def instantiate(form, label, arrays, geometry):
     dtype = object if arrays["x"].dtype == object else float
     yb_ = arrays["ybar"]
     values = dict(x=arrays["x"], xtilde=_padded(arrays["x"], pads, dtype), K=arrays["K"], b=arrays["b"],
-                  y=arrays.get("y"), ybar=yb_, ytilde=zero_inserted(yb_, size, stride, pads[0][0], pads[1][0], (h, w),
-                                                                     dtype),
+                  ybar=yb_, ytilde=zero_inserted(yb_, size, stride, pads[0][0], pads[1][0], (h, w), dtype),
                   k=size, s=stride, p=pads[0][0], H=h, W=w, C=ch, F=nf, H_o=yb_.shape[0], W_o=yb_.shape[1])
     shape = {"dL/dx": (h, w, ch), "dL/dK": (size, size, ch, nf), "dL/db": (nf,), "adjoint": ()}[label]
     out = np.empty(shape, dtype=dtype)
@@ -167,9 +150,9 @@ def small_case():
     derived = {"dL/dx": [grad(q) for q in arrays["x"].ravel()], "dL/dK": [grad(q) for q in arrays["K"].ravel()],
                "dL/db": [grad(q) for q in arrays["b"]],
                "adjoint": [sp.expand(loss.subs({q: 0 for q in arrays["b"]}))]}
-    y0 = np.vectorize(lambda e: e.subs({q: 0 for q in arrays["b"]}), otypes=[object])(y_)
     geometry = (g["H"], g["W"], g["C"], g["F"], size, stride, pads)
-    return arrays | {"y": y0}, derived, geometry
+    # y itself is not handed to the forms: "adjoint" claimed as Σ y·ȳ, its own left side, must not pass
+    return arrays, derived, geometry
 
 
 def prover(forms):
@@ -181,31 +164,42 @@ def prover(forms):
     return verdicts
 
 
+@oracle("complex step", "complex-step derivatives of a convolution written as loops (derivations.oracles)")
+def _gradients(x_, K_, b_, yb_, stride, pads):
+    r"""The gradients of :math:`L = \sum \bar y \odot \operatorname{conv}(x, K, b)` with respect to ``x``, ``K``
+    and ``b`` by the complex step, and :math:`\langle Cx, \bar y\rangle` (bias 0), from
+    :func:`derivations.oracles.conv_forward` — loops, no gancheck layer, no SymPy."""
+    def loss(**arrays):
+        args = dict(x=x_, K=K_, b=b_) | arrays
+        return np.sum(yb_ * oracles.conv_forward(args["x"], args["K"], args["b"], stride, pads))
+    return {"dL/dx": oracles.complex_step_params(lambda v: loss(x=v), x_),
+            "dL/dK": oracles.complex_step_params(lambda v: loss(K=v), K_),
+            "dL/db": oracles.complex_step_params(lambda v: loss(b=v), b_),
+            "adjoint": np.array(np.sum(yb_ * oracles.conv_forward(x_, K_, np.zeros_like(b_), stride, pads)))}
+
+
 @lru_cache(maxsize=16)
 def _references(geometry, seed):
-    r"""Random arrays for ``geometry`` and the independent references: central differences of :func:`naive_forward`
-    and :math:`\langle Cx, \bar y\rangle` from it (cached: every candidate checked with one seed sees the same)."""
+    """Random arrays for ``geometry`` and the oracle's values for them (cached: every candidate checked with one seed
+    sees the same)."""
     h, w, ch, nf, size, stride, pads = geometry
     rng = np.random.default_rng(seed)
     x_, K_, b_ = rng.normal(size=(h, w, ch)), rng.normal(size=(size, size, ch, nf)), rng.normal(size=nf)
-    y0 = naive_forward(x_, K_, np.zeros(nf), stride, pads)
-    yb_ = rng.normal(size=y0.shape)
-    loss = lambda: float(np.sum(yb_ * naive_forward(x_, K_, b_, stride, pads)))  # noqa: E731
-    want = {"dL/dx": numeric_grad(loss, x_, H_FD), "dL/dK": numeric_grad(loss, K_, H_FD),
-            "dL/db": numeric_grad(loss, b_, H_FD), "adjoint": np.array(float(np.sum(y0 * yb_)))}
-    return dict(x=x_, K=K_, b=b_, ybar=yb_, y=y0), want
+    h_out, w_out = (h + sum(pads[0]) - size) // stride + 1, (w + sum(pads[1]) - size) // stride + 1
+    yb_ = rng.normal(size=(h_out, w_out, nf))
+    return dict(x=x_, K=K_, b=b_, ybar=yb_), _gradients(x_, K_, b_, yb_, stride, pads)
 
 
 def numeric(rng, forms):
     out = []
     seed = int(rng.integers(2**63))
-    for case, (h, w, ch, nf, size, stride, pads) in enumerate(CASES):
-        geometry = (h, w, ch, nf, size, stride, pads)
+    for case, geometry in enumerate(CASES):
+        h, w, ch, nf, size, stride, pads = geometry
         arrays, want = _references(geometry, (seed, case))
         tag = f"{h}×{w}×{ch}→{nf}, k {size}, s {stride}, pads {pads}"
         for label, form in forms.items():
             got = instantiate(form, label, arrays, geometry)
-            out.append(Comparison(f"{label} ({tag})", np.full(want[label].shape, np.nan) if got is None else got,
+            out.append(Comparison(f"{label} ({tag})", np.full(want[label].value.shape, np.nan) if got is None else got,
                                   want[label], ATOL, RTOL))
     return out
 
@@ -229,18 +223,24 @@ def derive():
         claims=claims, numeric=numeric, prover=prover,
         notes=(f"symbolic proof on a {g['H']}×{g['W']}×{g['C']} input, {g['k']}×{g['k']} kernel to {g['F']} filters, "
                f"stride {g['s']}, padding 'same' (p = 1): every entry of each claimed form equals SymPy's derivative",
-               "numeric check: the forms on random arrays of five geometries against central differences of a "
-               "convolution written as loops"))
+               "numeric check: the forms on random arrays of five geometries against complex-step derivatives of a "
+               "convolution written as loops"),
+        lecture="strided convolution backprop (DCGAN report)")
 
 
 _sum_kernel = ((m, 0, k - 1), (n, 0, k - 1), (f, 0, F - 1))
 _sum_pixels = ((i, 0, Ho - 1), (j, 0, Wo - 1))
-# Wrong forms that the proof and the check must reject (the tests and the homework checker's reference mistakes):
+# Wrong forms that the proof and the check must reject, as (claim label, form, kind, what is wrong) with the kinds of
+# tests/wrong_candidates.py:
 WRONG = [
-    ("dL/dx", sp.Sum(yt[u + m, v + n, f] * K[m, n, c, f], *_sum_kernel), "kernel not flipped"),
-    ("dL/dx", sp.Sum(yt[u + m, v + n, f] * K[k - 1 - m, k - 1 - n, f, c], *_sum_kernel), "channels not swapped"),
-    ("dL/dK", sp.Sum(xt[i + m, j + n, c] * yb[i, j, f], *_sum_pixels), "stride ignored"),
-    ("dL/db", sp.Sum(yb[i, j, f], *_sum_pixels) / (Ho * Wo), "mean over pixels for their sum"),
+    ("dL/dx", sp.Sum(yt[u + m, v + n, f] * K[m, n, c, f], *_sum_kernel), "other", "kernel not flipped"),
+    ("dL/dx", sp.Sum(yt[u + m, v + n, f] * K[k - 1 - m, k - 1 - n, f, c], *_sum_kernel), "other",
+     "channels not swapped"),
+    ("dL/dx", -TRANSPOSED, "sign", "flipped sign"),
+    ("dL/dK", sp.Sum(xt[i + m, j + n, c] * yb[i, j, f], *_sum_pixels), "other", "stride ignored"),
+    ("dL/dK", 2 * CLAIMS["dL/dK"][1], "factor 2", "factor 2"),
+    ("dL/db", sp.Sum(yb[i, j, f], *_sum_pixels) / (Ho * Wo), "other", "mean over pixels for their sum"),
     ("adjoint", sp.Sum(x[u, v, c] * sp.Sum(yt[u + m, v + n, f] * K[m, n, c, f], *_sum_kernel), (u, 0, H - 1),
-                       (v, 0, W - 1), (c, 0, C - 1)), "adjoint with the kernel not flipped"),
+                       (v, 0, W - 1), (c, 0, C - 1)), "other", "adjoint with the kernel not flipped"),
+    ("adjoint", CLAIMS["adjoint"][0], "other", "its own left side, ⟨Cx, ȳ⟩ (circular)"),
 ]

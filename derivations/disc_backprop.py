@@ -1,4 +1,4 @@
-r"""Discriminator backprop (issue 3, item 2): the chain of :mod:`derivations.backprop` for D, proved and checked.
+r"""Discriminator backprop: the chain of :mod:`derivations.backprop` for D, proved and checked.
 
 Model (lecture notation; Keras layout in :mod:`gancheck.nn`, where ``W`` of the first layer is :math:`U^\top`):
 
@@ -7,9 +7,10 @@ Model (lecture notation; Keras layout in :mod:`gancheck.nn`, where ``W`` of the 
 
 Symbolic: :class:`derivations.netproof.ChainProof` differentiates this composite loss at :math:`n = 2` inputs,
 :math:`H = 3` hidden units, :math:`N = 2` samples and shows every element of :math:`\bar z, \bar W, \bar c, \bar h,
-\bar g, \bar U, \bar b, \bar x` equal to the scalar chain. Numeric: the chain's local forms, fed with the upstream
-gradients gancheck computes, against gancheck's NumPy backward of ``discriminator_1d()`` (2-25-1) on a batch of
-:math:`N = 64`.
+\bar g, \bar U, \bar b, \bar x` equal to the scalar chain. Numeric: the chain's local forms on the tutorial's 2-25-1
+network with random parameters and a batch of :math:`N = 64`, each fed with the exact upstream gradients, against
+complex-step derivatives of the loss through a forward pass written separately from any backward
+(:mod:`derivations.oracles`) — gancheck's own backward is not consulted.
 """
 from functools import lru_cache
 
@@ -17,20 +18,19 @@ import numpy as np
 import sympy as sp
 from scipy.special import expit
 
-from gancheck.losses import bce_logits
-from gancheck.models import discriminator_1d
-
 from . import backprop as bp
-from .core import Claim, Comparison, Derivation, definition
-from .indexed import evaluate
+from . import oracles
 from .activations import Relu, Softplus, lemmas, relu_lemma
+from .core import Claim, Comparison, Derivation, definition
+from .independence import oracle
+from .indexed import evaluate
 from .netproof import ChainProof, Level
 
 SOURCE = "lecture (homework: backprop of the 1-D GAN's discriminator); Goodfellow et al. 2014, eq. 1"
 D = bp.forward_symbols("D")
 SIZES = {"n": 2, "k": 2, "l": 3}  # N = 2 samples, n = 2 inputs (index k), H = 3 hidden units (index l)
-# Same float64 operations as gancheck up to the order of the batch sums: errors are rounding (≲ 1e-16 relative),
-# while a wrong formula is off by O(1) relative. Tolerances sit far between.
+# The complex step is exact to rounding, and the claimed forms are float64 sums over ≤ 64 terms: errors ≲ 1e-15
+# relative (1e-13 absolute where a gradient sums to ~0), while a wrong formula is off by O(1). Tolerances sit between.
 ATOL, RTOL = 1e-13, 1e-9
 
 
@@ -60,47 +60,57 @@ def proof():
     return ChainProof(BCE, LEVELS, bp.chain("D"), SIZES)
 
 
-def numeric_arrays(D_net, x, caches, logits):
-    """Forward values of D as index-ordered arrays (lecture layout: :math:`U = W_{\\text{Keras}}^\\top`)."""
-    dense0, dense2 = D_net.layers[0], D_net.layers[2]
-    z = logits[:, 0]
-    return {D["x"]: x, D["g"]: caches[1], D["h"]: caches[2], D["z"]: z, D["y"]: expit(z), D["U"]: dense0.W.T,
-            D["b"]: dense0.b, D["W"]: dense2.W[:, 0], D["c"]: dense2.b[0], bp.N: float(x.shape[0])}
+def random_net(rng, sizes, scale=0.5):
+    """Lecture-layout parameters ``U`` (hidden, inputs), ``b``, ``W``, ``c`` with sizes ``(inputs, hidden, outputs)``,
+    all drawn from N(0, scale²) (random biases too, unlike an initialiser, so no unit is trivially inactive)."""
+    n_in, n_hidden, n_out = sizes
+    P = {"U": rng.normal(0.0, scale, (n_hidden, n_in)), "b": rng.normal(0.0, scale, n_hidden)}
+    if n_out == 1:
+        P |= {"W": rng.normal(0.0, scale, n_hidden), "c": float(rng.normal(0.0, scale))}
+    else:
+        P |= {"W": rng.normal(0.0, scale, (n_out, n_hidden)), "c": rng.normal(0.0, scale, n_out)}
+    return P
 
 
-def backward_to_input(D_net, dz, caches, param_grads):
-    """gancheck's backward through D's layers one by one: ``(h_bar, g_bar, x_bar)``."""
-    h_bar, _ = D_net.layers[2].backward(dz, caches[2], param_grads)
-    g_bar, _ = D_net.layers[1].backward(h_bar, caches[1], param_grads)
-    x_bar, _ = D_net.layers[0].backward(g_bar, caches[0], param_grads)
-    return h_bar, g_bar, x_bar
+@oracle("complex step", "complex-step derivatives of a forward pass written separately (derivations.oracles)")
+def d_gradients(P, x, t):
+    """∂L/∂q for every quantity of D's chain, each by the complex step of the forward pass from q's stage on."""
+    g, h, z = oracles.mlp_forward(P, x)
+    rows = {"D.z_bar": ("z", z), "D.h_bar": ("h", h), "D.g_bar": ("g", g), "D.x_bar": ("x", x)}
+    out = {name: oracles.complex_step_rows(lambda v, s=stage: oracles.mlp_d_terms(P, t, **{s: v}), value)
+           for name, (stage, value) in rows.items()}
+    for name in ("W", "c", "U", "b"):
+        out[f"D.{name}_bar"] = oracles.complex_step_params(
+            lambda v, name=name: np.sum(oracles.mlp_d_terms(P | {name: v}, t, x=x)), P[name])
+    return out
+
+
+def arrays_of(s, P, x, g, h):
+    """Index-ordered arrays of one net's forward symbols ``s`` (lecture layout already)."""
+    return {s["x"]: x, s["g"]: g, s["h"]: h, s["U"]: P["U"], s["b"]: P["b"], s["W"]: P["W"], s["c"]: P["c"]}
 
 
 def compare(forms, chain, arrays, want):
-    """One :class:`Comparison` per quantity: its claimed form, with earlier quantities set to gancheck's values."""
+    """One :class:`Comparison` per quantity: its claimed form, with earlier quantities set to the oracle's values
+    (so that each claim is judged on its own)."""
     roles, arrays, out = bp.index_roles(), dict(arrays), []
     for q in chain:
-        got = np.broadcast_to(evaluate(forms[q.name], roles[q.symbol], arrays, roles), want[q.name].shape)
-        out.append(Comparison(q.name, got, want[q.name], ATOL, RTOL))
-        arrays[q.symbol] = want[q.name]
+        expected = want[q.name]
+        got = np.broadcast_to(evaluate(forms[q.name], roles[q.symbol], arrays, roles), np.shape(expected.value))
+        out.append(Comparison(q.name, got, expected, ATOL, RTOL))
+        arrays[q.symbol] = expected.value
     return out
 
 
 def numeric(rng, forms, trials=3, batch=64):
     chain, out = bp.chain("D"), []
     for _ in range(trials):
-        net = discriminator_1d()
-        net.theta[:] = rng.normal(0.0, 0.5, net.n_params)  # random biases too, unlike the initialiser
+        P = random_net(rng, (2, 25, 1))  # the tutorial's 2-25-1 discriminator
         x = rng.normal(0.0, 1.0, (batch, 2))
         t = rng.integers(0, 2, batch).astype(float)
-        logits, caches = net.forward(x)
-        _, dz = bce_logits(logits, t[:, None])
-        h_bar, g_bar, x_bar = backward_to_input(net, dz, caches, param_grads=True)
-        dense0, dense2 = net.layers[0], net.layers[2]
-        want = {"D.z_bar": dz[:, 0], "D.W_bar": dense2.dW[:, 0], "D.c_bar": dense2.db[0], "D.h_bar": h_bar,
-                "D.g_bar": g_bar, "D.U_bar": dense0.dW.T, "D.b_bar": dense0.db, "D.x_bar": x_bar}
-        arrays = numeric_arrays(net, x, caches, logits) | {D["t"]: t}
-        out += compare(forms, chain, arrays, want)
+        g, h, z = oracles.mlp_forward(P, x)
+        arrays = arrays_of(D, P, x, g, h) | {D["z"]: z, D["y"]: expit(z), D["t"]: t, bp.N: float(batch)}
+        out += compare(forms, chain, arrays, d_gradients(P, x, t))
     return out
 
 
@@ -114,4 +124,5 @@ def derive():
         claims=claims_of(chain), numeric=numeric,
         prover=lambda forms: {name: proof().decide(name, form) for name, form in forms.items()},
         notes=("scalar form: indices the left side lacks are summed (batch n, hidden l, input k)",
-               f"symbolic proof at sizes {SIZES} (n: batch, k: input, l: hidden)"))
+               f"symbolic proof at sizes {SIZES} (n: batch, k: input, l: hidden)"),
+        lecture="Learning D: gradient ascent on V' — backprop through the discriminator (homework, 2-25-1)")

@@ -1,4 +1,4 @@
-r"""Generator backprop through the frozen discriminator (issue 3, item 3), for both generator losses.
+r"""Generator backprop through the frozen discriminator, for both generator losses.
 
 Generator (latent :math:`x`): :math:`g = Ux + b,\ h = \mathrm{relu}(g),\ y = Wh + c`; G's :math:`y` is D's input.
 Losses on D's logit :math:`z` of the fakes (Goodfellow et al. 2014, eq. 1 and §3):
@@ -8,21 +8,23 @@ Losses on D's logit :math:`z` of the fakes (Goodfellow et al. 2014, eq. 1 and §
 
 The gradient reaches D's input (:math:`\bar x = \bar g_D U`), becomes G's :math:`\bar y`, then G's
 :math:`\bar W, \bar c, \bar h, \bar g, \bar U, \bar b`. Symbolic proof at G 2-2-2, D 2-2-1, :math:`N = 2`
-(:class:`derivations.netproof.ChainProof`); numeric check against :class:`gancheck.nn.Stacked` (G 5-15-2, D 2-25-1,
-:math:`N = 64`) and its layers' backward.
+(:class:`derivations.netproof.ChainProof`); numeric check at the tutorial's sizes (G 5-15-2, D 2-25-1, :math:`N = 64`,
+random parameters) against complex-step derivatives of the loss through a separately written forward pass
+(:mod:`derivations.oracles`).
 """
 from functools import lru_cache
 
 import sympy as sp
 
-from gancheck.losses import GENERATOR_LOSSES
-from gancheck.models import discriminator_1d, generator_1d
-from gancheck.nn import Stacked
+import numpy as np
+from scipy.special import expit
 
 from . import backprop as bp
-from .core import Derivation, definition
-from .disc_backprop import backward_to_input, claims_of, compare, forward_steps, numeric_arrays
+from . import oracles
 from .activations import Relu, Softplus, lemmas, log_one_minus_sigmoid, relu_lemma
+from .core import Derivation, definition
+from .disc_backprop import arrays_of, claims_of, compare, forward_steps, random_net
+from .independence import oracle
 from .netproof import ChainProof, Level
 
 D, G = bp.forward_symbols("D"), bp.forward_symbols("G")
@@ -49,30 +51,32 @@ def proof(loss):
     return ChainProof(LOSSES[loss], LEVELS, bp.chain("G", loss), SIZES)
 
 
+@oracle("complex step", "complex-step derivatives of a forward pass written separately (derivations.oracles)")
+def g_gradients(PG, PD, latent, loss):
+    """∂L/∂q for every quantity of G's chain (through the frozen D), each by the complex step of the forward pass
+    from q's stage on."""
+    g, h, y = oracles.mlp_forward(PG, latent)
+    g_d, h_d, z_d = oracles.mlp_forward(PD, y)
+    rows = {"D.z_bar": ("z_D", z_d), "D.h_bar": ("h_D", h_d), "D.g_bar": ("g_D", g_d), "D.x_bar": ("y", y),
+            "G.y_bar": ("y", y), "G.h_bar": ("h", h), "G.g_bar": ("g", g)}
+    out = {name: oracles.complex_step_rows(lambda v, s=stage: oracles.mlp_g_terms(PG, PD, loss, **{s: v}), value)
+           for name, (stage, value) in rows.items()}
+    for name in ("W", "c", "U", "b"):
+        out[f"G.{name}_bar"] = oracles.complex_step_params(
+            lambda v, name=name: np.sum(oracles.mlp_g_terms(PG | {name: v}, PD, loss, x=latent)), PG[name])
+    return out
+
+
 def numeric(rng, forms, loss, trials=3, batch=64):
     chain, out = bp.chain("G", loss), []
     for _ in range(trials):
-        gan = Stacked(generator_1d(), discriminator_1d())
-        for net in (gan.G, gan.D):
-            net.theta[:] = rng.normal(0.0, 0.5, net.n_params)
+        PG, PD = random_net(rng, (5, 15, 2)), random_net(rng, (2, 25, 1))  # the tutorial's 5-15-2 and 2-25-1
         latent = rng.normal(0.0, 1.0, (batch, 5))
-        logits, (y, g_caches, d_caches) = gan.forward(latent)
-        _, dz = GENERATOR_LOSSES[loss](logits)
-        gan.backward(dz, (y, g_caches, d_caches))  # end to end: fills G's parameter gradients (views)
-        h_bar_d, g_bar_d, x_bar_d = backward_to_input(gan.D, dz, d_caches, param_grads=False)
-        # G's activations' gradients, layer by layer (Linear output, Dense, ReLU); parameters from Stacked above.
-        gen = gan.G.layers
-        dy, _ = gen[3].backward(x_bar_d, g_caches[3], False)
-        h_bar, _ = gen[2].backward(dy, g_caches[2], False)
-        g_bar, _ = gen[1].backward(h_bar, g_caches[1], False)
-        dense0, dense2 = gan.G.layers[0], gan.G.layers[2]
-        want = {"D.z_bar": dz[:, 0], "D.h_bar": h_bar_d, "D.g_bar": g_bar_d, "D.x_bar": x_bar_d, "G.y_bar": dy,
-                "G.W_bar": dense2.dW.T, "G.c_bar": dense2.db, "G.h_bar": h_bar, "G.g_bar": g_bar,
-                "G.U_bar": dense0.dW.T, "G.b_bar": dense0.db}
-        arrays = numeric_arrays(gan.D, y, d_caches, logits) | {
-            G["x"]: latent, G["g"]: g_caches[1], G["h"]: g_caches[2], G["y"]: y, G["U"]: dense0.W.T,
-            G["b"]: dense0.b, G["W"]: dense2.W.T, G["c"]: dense2.b}
-        out += compare(forms, chain, arrays, want)
+        g, h, y = oracles.mlp_forward(PG, latent)
+        g_d, h_d, z_d = oracles.mlp_forward(PD, y)
+        arrays = (arrays_of(G, PG, latent, g, h) | {G["y"]: y} | arrays_of(D, PD, y, g_d, h_d)
+                  | {D["z"]: z_d, D["y"]: expit(z_d), bp.N: float(batch)})
+        out += compare(forms, chain, arrays, g_gradients(PG, PD, latent, loss))
     return out
 
 
@@ -91,4 +95,7 @@ def derive(loss="nonsaturating"):
         numeric=lambda rng, forms: numeric(rng, forms, loss),
         prover=lambda forms: {n: proof(loss).decide(n, form) for n, form in forms.items()},
         notes=("scalar form: indices the left side lacks are summed (batch n, G hidden j, output k, D hidden l)",
-               f"symbolic proof at sizes {SIZES}"))
+               f"symbolic proof at sizes {SIZES}"),
+        lecture=("Learning G: fix the discriminator, backprop −log D(G(z)) into the generator (homework, 5-15-2)"
+                 if loss == "nonsaturating" else
+                 "Learning G with the minimax loss log(1 − D(G(z))) (homework, 5-15-2)"))

@@ -3,6 +3,7 @@ r"""Objective measures of a generator, exact where the target is known.
 The tutorial judges its GAN by eye ("there is no objective measure"); with a known curve or density we measure.
 """
 import numpy as np
+from scipy.spatial.distance import pdist, squareform
 from scipy.special import expit
 from scipy.stats import wasserstein_distance
 
@@ -41,21 +42,59 @@ def sliced_w1(a, b, rng, n_projections=64):
     return float(np.mean([wasserstein_distance(u, v) for u, v in zip(pa.T, pb.T)]))
 
 
-def mmd(a, b, bandwidth=None):
-    r"""Maximum mean discrepancy with a Gaussian kernel (Gretton et al. 2012, unbiased :math:`\text{MMD}^2_u`, eq. 3),
-    reported as :math:`\sqrt{\max(\text{MMD}^2_u, 0)}`. The bandwidth defaults to the median pairwise distance of the
-    pooled samples."""
+def _gaussian_kernels(a, b, bandwidth):
+    """The Gaussian kernel matrices ``k(a, a), k(b, b), k(a, b)`` and the bandwidth (median pairwise distance of the
+    pooled samples unless given)."""
     a, b = np.atleast_2d(a.T).T, np.atleast_2d(b.T).T
     pooled = np.concatenate([a, b])
-    d2 = np.sum((pooled[:, None, :] - pooled[None, :, :]) ** 2, axis=-1)
+    d2 = pdist(pooled, "sqeuclidean")  # the pairs i < j, once each
     if bandwidth is None:
-        bandwidth = np.sqrt(np.median(d2[np.triu_indices(len(pooled), 1)]))
-    k = np.exp(-d2 / (2 * bandwidth**2))
-    n, m = len(a), len(b)
-    kaa, kbb, kab = k[:n, :n], k[n:, n:], k[:n, n:]
+        bandwidth = np.sqrt(np.median(d2))
+    k = squareform(np.exp(d2 / (-2 * bandwidth**2)))
+    np.fill_diagonal(k, 1.0)  # k(x, x) = exp(0)
+    n = len(a)
+    return k[:n, :n], k[n:, n:], k[:n, n:]
+
+
+def mmd(a, b, bandwidth=None):
+    r"""Maximum mean discrepancy with a Gaussian kernel (Gretton et al. 2012, unbiased :math:`\text{MMD}^2_u`, eq. 3),
+    reported as :math:`\sqrt{\max(\text{MMD}^2_u, 0)}` — *clipped*: two samples of one distribution give
+    :math:`\text{MMD}^2_u < 0` about half the time, hence exactly 0 here (:func:`mmd2_u` keeps the sign and gives a
+    standard error). The bandwidth defaults to the median pairwise distance of the pooled samples."""
+    kaa, kbb, kab = _gaussian_kernels(a, b, bandwidth)
+    n, m = len(kaa), len(kbb)
     mmd2 = ((kaa.sum() - np.trace(kaa)) / (n * (n - 1)) + (kbb.sum() - np.trace(kbb)) / (m * (m - 1))
             - 2 * kab.mean())
     return float(np.sqrt(max(mmd2, 0.0)))
+
+
+def mmd2_u(a, b, bandwidth=None):
+    r"""The unbiased estimate of :math:`\text{MMD}^2` between two samples of equal size :math:`n` and its standard
+    error, ``(estimate, se)``. The estimate is the U-statistic of Gretton et al. (2012, Lemma 6),
+
+    .. math:: \text{MMD}^2_u = \frac{1}{n(n-1)}\sum_{i\ne j} h_{ij}, \qquad
+              h_{ij} = k(a_i, a_j) + k(b_i, b_j) - k(a_i, b_j) - k(a_j, b_i),
+
+    negative as often as not when both samples come from one distribution (it is unclipped). Its variance is Hoeffding's
+    (1948) for a U-statistic of order 2, :math:`\frac{2}{n(n-1)}\big(2(n-2)ζ_1 + ζ_2\big)` with
+    :math:`ζ_1 = \operatorname{Cov}(h_{12}, h_{13})` and :math:`ζ_2 = \operatorname{Var} h_{12}`, each moment estimated
+    without bias from sums over distinct indices. When the distributions are equal :math:`ζ_1 = 0` and its estimate is
+    as often negative, which could make the variance negative: it is taken as :math:`\max(ζ_1, 0)`, so the error is
+    never reported as 0 and errs on the large side. Gaussian kernel, bandwidth as in :func:`mmd`."""
+    kaa, kbb, kab = _gaussian_kernels(a, b, bandwidth)
+    n = len(kaa)
+    if len(kbb) != n or n < 4:
+        raise ValueError("mmd2_u needs two samples of the same size, at least 4")
+    h = kaa + kbb - kab - kab.T
+    np.fill_diagonal(h, 0.0)
+    row = h.sum(axis=1)
+    total, rows2, squares = row.sum(), row @ row, np.sum(h * h)
+    n1, n2, n3 = n * (n - 1), n * (n - 1) * (n - 2), n * (n - 1) * (n - 2) * (n - 3)
+    theta2 = (total**2 - 4 * rows2 + 2 * squares) / n3      # (E h)², from pairs of disjoint index pairs
+    zeta1 = max((rows2 - squares) / n2 - theta2, 0.0)       # E h₁₂h₁₃ − (E h)²
+    zeta2 = max(squares / n1 - theta2, 0.0)                 # E h₁₂² − (E h)²
+    variance = 2 / n1 * (2 * (n - 2) * zeta1 + zeta2)
+    return float(total / n1), float(np.sqrt(variance))
 
 
 def ring_quality(x, modes, std, radius_in_std=3.0):
@@ -83,8 +122,8 @@ def evaluate(target, samples, rng, reference=None):
     size (drawn from ``rng`` if not given)."""
     if reference is None:
         reference = target.sample(len(samples), rng)
-    out = {"w1": w1(samples[:, 0], reference[:, 0]), "sliced_w1": sliced_w1(samples, reference, rng),
-           "mmd": mmd(samples[:1000], reference[:1000])}
+    out = {"w1": w1(samples[:, 0], reference[:, 0]), "sliced_w1": sliced_w1(samples, reference, rng)}
+    out["mmd2"], out["mmd2_se"] = mmd2_u(samples[:1000], reference[:1000])
     if target.curve is not None:
         low, high = target.domain
         out.update(curve_error=curve_error(samples, target.curve), in_domain=in_domain(samples, low, high),
@@ -92,3 +131,41 @@ def evaluate(target, samples, rng, reference=None):
     if target.modes is not None and target.dim == 2:
         out["modes_covered"], out["high_quality"] = ring_quality(samples, target.modes, target.mode_std)
     return out
+
+
+# What each key of evaluate() (and of a training checkpoint) means: the legend of gancheck train's metrics.json.
+LEGEND = {
+    "w1": {"meaning": "Wasserstein-1 distance between the first coordinate x1 of the generated points and of as many "
+                      "target points", "unit": "units of x1", "better": "lower"},
+    "sliced_w1": {"meaning": "Wasserstein-1 distance averaged over 64 random directions onto which both samples are "
+                             "projected (all coordinates count)", "unit": "units of x", "better": "lower"},
+    "mmd2": {"meaning": "unbiased estimate of the squared maximum mean discrepancy (Gaussian kernel, bandwidth the "
+                        "median distance) between 1,000 generated and 1,000 target points; not clipped, so it is "
+                        "negative about half the time when the two distributions are equal",
+             "unit": "squared kernel distance (dimensionless, at most 2)",
+             "better": "lower; within about 2 mmd2_se of 0, no difference is detectable"},
+    "mmd2_se": {"meaning": "standard error of mmd2 (Hoeffding's variance of a U-statistic)", "unit": "as mmd2",
+                "better": "smaller means a more precise mmd2"},
+    "curve_error": {"meaning": "mean vertical distance |x2 - f(x1)| of the generated points to the target's curve",
+                    "unit": "units of x2", "better": "lower; 0 on the curve"},
+    "in_domain": {"meaning": "fraction of generated x1 inside the target's domain", "unit": "fraction",
+                  "better": "higher; 1 when every point is inside"},
+    "domain_coverage": {"meaning": "fraction of 20 equal cells of the domain holding at least a quarter of the points "
+                                   "a uniform spread would put there", "unit": "fraction",
+                        "better": "higher; 1 when the whole domain is covered, small for a collapsed generator"},
+    "modes_covered": {"meaning": "modes that receive at least a quarter of their fair share of high-quality points "
+                                 "(Srivastava et al. 2017)", "unit": "modes", "better": "higher; all of them"},
+    "high_quality": {"meaning": "fraction of generated points within 3 standard deviations of their nearest mode",
+                     "unit": "fraction", "better": "higher"},
+    "acc_real": {"meaning": "D's accuracy on fresh target points at the checkpoint: the fraction with D(x) > 1/2",
+                 "unit": "fraction", "better": "0.5 when D cannot tell real from generated (the equilibrium, "
+                                               "D* = 1/2); near 1 when D separates them"},
+    "acc_fake": {"meaning": "D's accuracy on the evaluated generator's points at the checkpoint: the fraction with "
+                            "D(G(z)) < 1/2", "unit": "fraction", "better": "as acc_real"},
+}
+
+
+def floor(target, n, rng):
+    """:func:`evaluate` on two independent target samples of ``n`` points: what a perfect generator would score with
+    samples of this size (the sampling noise every metric carries)."""
+    return evaluate(target, target.sample(n, rng), rng, reference=target.sample(n, rng))

@@ -12,6 +12,9 @@ Implementation notes that matter for correctness and speed:
 * One ``numpy.random.Generator`` drives everything (initialisation, data, latents, noise, dropout masks — layers run
   in training mode during the steps), drawn in blocks: the same seed gives a bit-identical history. Evaluation draws
   from a second stream spawned from the same seed, so evaluating never changes what is trained.
+* At a block boundary the whole state is a :class:`gancheck.snapshot.Snapshot`: ``save`` receives one every
+  ``save_every`` seconds, when ``stop`` is set (training then ends there) and at the end; ``resume`` continues from one
+  exactly as if training had never stopped.
 """
 import math
 import time
@@ -19,10 +22,10 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from . import GancheckError, losses, metrics, models, optim
-from .history import BLOCK, History, NonFiniteError
+from . import GancheckError, losses, metrics, models, optim, progress as progress_bars
+from .history import BLOCK, COLUMNS, History, NonFiniteError
 from .nn import Stacked
-from .progress import Progress
+from .snapshot import capture, restore_run
 
 LOSSES = ("nonsaturating", "minimax", "lsgan", "wgan")
 LATENTS = {"normal": lambda rng, shape: rng.standard_normal(shape),
@@ -92,20 +95,24 @@ class TrainResult:
     config: TrainConfig
     G: object
     D: object
-    history: dict                        # per step: d_loss, g_loss, d_real, d_fake, acc_real, acc_fake
+    history: dict                        # per step, the columns of gancheck.history.COLUMNS
     checkpoints: list = field(default_factory=list)  # dicts: step, metrics, samples
     G_eval_theta: np.ndarray = None      # the parameters the evaluations used (EMA when enabled)
-    seconds: float = 0.0
+    seconds: float = 0.0                 # in the training steps, evaluations excluded
+    eval_seconds: float = 0.0            # in the evaluations at checkpoints
+    steps_done: int = 0                  # rows of the history that hold a step (fewer than steps if stopped)
+    status: str = "running"              # "finished", "stopped" (``stop`` was set) or "diverged"
+    message: str = ""                    # why it diverged
 
     def generate(self, n, rng):
         """``n`` points from the evaluated generator (the EMA one when enabled)."""
         return sample_generator(self.G, self.G_eval_theta, n, self.config.latent_dim, rng, self.config.latent)
 
     def summary(self):
-        """Final metrics and D accuracies as one flat, JSON-ready dict."""
+        """The last checkpoint's metrics, the times and the configuration as one flat, JSON-ready dict."""
         last = self.checkpoints[-1]["metrics"] if self.checkpoints else {}
-        return {**last, "acc_real": float(self.history["acc_real"][-1]), "acc_fake": float(self.history["acc_fake"][-1]),
-                "seconds": self.seconds, "config": asdict(self.config)}
+        return {**last, "train_seconds": self.seconds, "eval_seconds": self.eval_seconds,
+                "config": asdict(self.config)}
 
 
 def sample_generator(G, theta, n, latent_dim, rng, latent="normal"):
@@ -131,17 +138,26 @@ def _make_optimiser(cfg, n, lr):
     return optim.OPTIMISERS[cfg.optimizer](n, lr=lr)
 
 
-def train(target, config=PRESETS["default"], *, G=None, D=None, progress=False):
+def train(target, config=PRESETS["default"], *, G=None, D=None, progress=False, resume=None, stop=None, save=None,
+          save_every=5.0):
     """Train ``G`` against ``D`` on ``target`` (a :class:`gancheck.targets.Target`) and return a :class:`TrainResult`.
 
     ``G, D`` default to the course's 1-D networks sized to the target. Raises :class:`NonFiniteError` naming the step
-    and the quantity if a loss or a parameter stops being finite."""
+    and the quantity if a loss or a parameter stops being finite.
+
+    Keeping the work: ``save(result, snapshot)`` is called at the first block boundary after every ``save_every``
+    seconds, at the end (``snapshot.step == config.steps``) and, with ``snapshot=None`` and ``result.status ==
+    "diverged"``, before :class:`NonFiniteError` propagates. ``stop`` (anything with ``is_set()``, e.g. a
+    ``threading.Event`` set by a signal handler) is looked at once per block: when set, training saves and returns
+    with ``status == "stopped"``. ``resume``, a snapshot of a run with the same ``config``, ``target``, ``G`` and
+    ``D``, continues it, bit for bit; with the history and evaluations the snapshot carries (what
+    :meth:`gancheck.rundir.RunDir.resume` reads back from a run's files) the result is an uninterrupted run's."""
     # Divergence is detected and named by NonFiniteError; NumPy's own overflow warnings would only bury that line.
     with np.errstate(over="ignore", invalid="ignore"):
-        return _train(target, config, G, D, progress)
+        return _train(target, config, G, D, progress, resume, stop, save, save_every)
 
 
-def _train(target, cfg, G, D, progress):
+def _train(target, cfg, G, D, progress, resume, stop, save, save_every):
     if cfg.separate_real_fake and cfg.loss not in ("nonsaturating", "minimax"):
         raise GancheckError("separate_real_fake applies to the cross-entropy losses only")
     train_rng, eval_rng = np.random.default_rng(cfg.seed).spawn(2)  # evaluating never perturbs training's stream
@@ -158,62 +174,99 @@ def _train(target, cfg, G, D, progress):
     x = d_buf.x
     g_fake_buf, gan_buf = G.buffers(B, out=x[B:]), gan.buffers(M)
     t = np.concatenate([np.ones((B, 1)), np.zeros((B, 1))])
-    history = {name: np.empty(cfg.steps) for name in ("d_loss", "g_loss", "d_real", "d_fake", "acc_real", "acc_fake")}
+    history = {name: np.empty(cfg.steps) for name in COLUMNS}
     noise_steps = cfg.noise_steps or cfg.steps
     draw_latent = LATENTS[cfg.latent]
     result = TrainResult(cfg, G, D, history)
-    bar = Progress(cfg.steps, f"train {target.name}") if progress else None
-    start = time.perf_counter()
+    first = 0
+    if resume is not None:
+        first = restore_run(resume, cfg, G, D, opt_d, opt_g, ema, train_rng, eval_rng, result)
+    bar = progress_bars.Progress(cfg.steps, f"train {target.name}", initial=first) if progress else None
     dz_d, dz_g = np.empty((2 * B, 1)), np.empty((M, 1))
     d_grad, g_grad = losses.DISCRIMINATOR_HALVES[cfg.loss][1], losses.GENERATOR_HALVES[cfg.loss][1]
-    recorder = History(cfg, history, B, M, t)
-    for step in range(cfg.steps):
-        i = step % BLOCK
-        if i == 0:  # random numbers for the next BLOCK iterations, in a fixed order
-            real = target.sample(BLOCK * k * B, train_rng).reshape(BLOCK, k, B, dim)
-            z_fake = _augmented(draw_latent(train_rng, (BLOCK, k, B, L)))
-            z_gen = _augmented(draw_latent(train_rng, (BLOCK, M, L)))
-            if cfg.instance_noise:
-                noise = train_rng.standard_normal((BLOCK, k, 2 * B, dim))
-            if cfg.label_noise:
-                label_u = train_rng.random((BLOCK, k, 2 * B, 1))
-        if cfg.lr_final != 1.0:
-            decay = 1.0 - (1.0 - cfg.lr_final) * step / cfg.steps
-            opt_d.lr, opt_g.lr = cfg.d_lr * decay, cfg.g_lr * decay
-        for j in range(k):
-            x[:B] = real[i, j]
-            G.forward(z_fake[i, j], training=True, rng=train_rng, buffers=g_fake_buf)
-            if cfg.instance_noise and step < noise_steps:
-                x += (cfg.instance_noise * (1.0 - step / noise_steps)) * noise[i, j]
-            if cfg.label_noise:
-                np.multiply(cfg.label_noise, label_u[i, j], out=t)
-                t[:B] = 1.0 - t[:B]
-            if cfg.separate_real_fake:
-                z_d = _separate_d_steps(D, opt_d, x, t, B, train_rng)
-            else:
-                z_d, caches = D.forward(d_buf.input, training=True, rng=train_rng, buffers=d_buf)
-                D.backward(d_grad(z_d, t, B, dz_d), caches, buffers=d_buf, input_grad=False)
-                opt_d.step(D.theta, D.grad)
-            if cfg.clip:
-                losses.clip_weights(D.theta, cfg.clip)
-        logits, caches = gan.forward(z_gen[i], training=True, rng=train_rng, buffers=gan_buf)
-        gan.backward(g_grad(logits, dz_g), caches, buffers=gan_buf, input_grad=False)
-        opt_g.step(G.theta, G.grad)
-        if ema is not None:
-            ema.update(G.theta)
-        recorder.record(z_d, t, logits)
-        checkpoint = (step + 1) % cfg.checkpoint_every == 0 or step + 1 == cfg.steps
-        if recorder.n == BLOCK or checkpoint:
-            recorder.flush()
-            if bar:
-                bar.update(step + 1, f"d_loss={history['d_loss'][step]:.3f} g_loss={history['g_loss'][step]:.3f}")
-        if checkpoint:
-            result.seconds += time.perf_counter() - start
-            result.checkpoints.append(_checkpoint(step + 1, target, G, D, ema, cfg, eval_rng))
-            start = time.perf_counter()
-    if bar:
-        bar.close()
+    recorder = History(cfg, history, B, M, t, start=first)
+
+    def snapshot(step):
+        return capture(step, G, D, opt_d, opt_g, ema, train_rng, eval_rng, result)
+
+    watch = stop is not None or save is not None
+    start = last_save = time.perf_counter()
+    step = first
+    try:
+        for step in range(first, cfg.steps):
+            i = step % BLOCK
+            if i == 0:
+                if watch and step > first:  # a block boundary: the state here continues bit for bit
+                    if stop is not None and stop.is_set():
+                        result.status = "stopped"
+                        break
+                    if save is not None and time.perf_counter() - last_save >= save_every:
+                        now = time.perf_counter()
+                        result.seconds += now - start
+                        result.steps_done = step
+                        save(result, snapshot(step))
+                        start = last_save = time.perf_counter()
+                # random numbers for the next BLOCK iterations, in a fixed order
+                real = target.sample(BLOCK * k * B, train_rng).reshape(BLOCK, k, B, dim)
+                z_fake = _augmented(draw_latent(train_rng, (BLOCK, k, B, L)))
+                z_gen = _augmented(draw_latent(train_rng, (BLOCK, M, L)))
+                if cfg.instance_noise:
+                    noise = train_rng.standard_normal((BLOCK, k, 2 * B, dim))
+                if cfg.label_noise:
+                    label_u = train_rng.random((BLOCK, k, 2 * B, 1))
+            if cfg.lr_final != 1.0:
+                decay = 1.0 - (1.0 - cfg.lr_final) * step / cfg.steps
+                opt_d.lr, opt_g.lr = cfg.d_lr * decay, cfg.g_lr * decay
+            for j in range(k):
+                x[:B] = real[i, j]
+                G.forward(z_fake[i, j], training=True, rng=train_rng, buffers=g_fake_buf)
+                if cfg.instance_noise and step < noise_steps:
+                    x += (cfg.instance_noise * (1.0 - step / noise_steps)) * noise[i, j]
+                if cfg.label_noise:
+                    np.multiply(cfg.label_noise, label_u[i, j], out=t)
+                    t[:B] = 1.0 - t[:B]
+                if cfg.separate_real_fake:
+                    z_d = _separate_d_steps(D, opt_d, x, t, B, train_rng)
+                else:
+                    z_d, caches = D.forward(d_buf.input, training=True, rng=train_rng, buffers=d_buf)
+                    D.backward(d_grad(z_d, t, B, dz_d), caches, buffers=d_buf, input_grad=False)
+                    opt_d.step(D.theta, D.grad)
+                if cfg.clip:
+                    losses.clip_weights(D.theta, cfg.clip)
+            logits, caches = gan.forward(z_gen[i], training=True, rng=train_rng, buffers=gan_buf)
+            gan.backward(g_grad(logits, dz_g), caches, buffers=gan_buf, input_grad=False)
+            opt_g.step(G.theta, G.grad)
+            if ema is not None:
+                ema.update(G.theta)
+            recorder.record(z_d, t, logits)
+            checkpoint = (step + 1) % cfg.checkpoint_every == 0 or step + 1 == cfg.steps
+            if i == BLOCK - 1 or checkpoint:  # the history is complete at every block boundary
+                n = recorder.flush()
+                if bar:
+                    bar.update(step + 1, f"d_loss={history['d_loss'][step]:.3f} g_loss={history['g_loss'][step]:.3f}")
+                else:
+                    progress_bars.advance(n)
+            if checkpoint:
+                now = time.perf_counter()
+                result.seconds += now - start
+                result.checkpoints.append(_checkpoint(step + 1, target, G, D, ema, cfg, eval_rng))
+                start = time.perf_counter()
+                result.eval_seconds += start - now
+        else:
+            step, result.status = cfg.steps, "finished"
+        result.seconds += time.perf_counter() - start
+    except NonFiniteError as exc:
+        result.status, result.message, result.steps_done = "diverged", str(exc), exc.step + 1
+        if save is not None:
+            save(result, None)
+        raise
+    finally:
+        if bar:
+            bar.close()
+    result.steps_done = step
     result.G_eval_theta = (ema.avg if ema else G.theta).copy()
+    if save is not None:
+        save(result, snapshot(step))
     return result
 
 
@@ -231,7 +284,7 @@ def _separate_d_steps(D, opt_d, x, t, B, rng):
 
 def _checkpoint(step, target, G, D, ema, cfg, rng):
     if not (np.all(np.isfinite(G.theta)) and np.all(np.isfinite(D.theta))):
-        raise NonFiniteError(f"training diverged at step {step}: a parameter is not finite")
+        raise NonFiniteError(f"training diverged by step {step}: a parameter is not finite", step - 1)
     samples = sample_generator(G, ema.avg if ema else G.theta, cfg.n_eval, cfg.latent_dim, rng, cfg.latent)
     real = target.sample(cfg.n_eval, rng)
     values = metrics.evaluate(target, samples, rng, reference=real)

@@ -2,16 +2,20 @@
 
 Each string below would create (or point at) a canary file if it were evaluated by Python, by SymPy's ``sympify``/
 ``parse_expr`` or by a TeX engine. The proof that nothing ran: the canary never appears; ``eval``/``exec``/
-``os.system`` are replaced by tripwires while parsing; a whole sheet of them never reaches the sandbox.
+``os.system`` are replaced by tripwires while parsing; a whole sheet of them never reaches a decision; and the parent
+process of ``gancheck check-sheet`` never parses a formula at all (it does not even import SymPy).
 """
+import json
+import sys
 import builtins
 import os
 import subprocess
 
 import pytest
 
-from gancheck.homework.formulas import catalogue
-from gancheck.homework.formulas.engine import check_sheet, parse_answer
+from gancheck.homework.formulas import catalogue, decide, references
+from gancheck.homework.formulas.engine import check_sheet, in_process
+from gancheck.homework.formulas.judge import parse_answer
 from gancheck.homework.formulas.latex import parse_latex
 from gancheck.homework.formulas.sheet import sheet_from_data
 from gancheck.homework.formulas.vocabulary import ParseError
@@ -162,7 +166,7 @@ def tripwires(monkeypatch):
 @pytest.mark.parametrize("syntax,attacks", [("auto", PYTHON_ATTACKS + LATEX_ATTACKS), ("python", PYTHON_ATTACKS),
                                              ("latex", LATEX_ATTACKS)])
 def test_every_attack_is_refused_with_a_column_and_nothing_runs(canary, tripwires, syntax, attacks):
-    names = catalogue.names("D.W_bar")
+    names = references.names("D.W_bar")
     for attack in _attacks(canary, attacks):
         with pytest.raises(ParseError) as info:
             parse_answer(attack, names, syntax)
@@ -173,7 +177,7 @@ def test_every_attack_is_refused_with_a_column_and_nothing_runs(canary, tripwire
 
 def test_python_attacks_fed_to_the_latex_parser_run_nothing_either(canary, tripwires):
     """A few Python attacks are harmless LaTeX (``x[0]`` is x·[0]): read or refused, nothing executes."""
-    names = catalogue.names("G.g_bar")
+    names = references.names("G.g_bar")
     harmless = 0
     for attack in _attacks(canary, PYTHON_ATTACKS):
         try:
@@ -184,24 +188,31 @@ def test_python_attacks_fed_to_the_latex_parser_run_nothing_either(canary, tripw
     assert tripwires == [] and harmless <= 3
 
 
-class _CountingSandbox:
-    """Stands in for the sandbox: counts requests (there must be none for refused formulas)."""
-
-    requests = 0
-
-    def start(self):
-        return self
-
-    def ask(self, request):
-        self.requests += 1
-        return {"error": "unexpected"}
-
-
-def test_a_sheet_of_attacks_is_all_invalid_and_never_reaches_the_sandbox(canary):
+def test_a_sheet_of_attacks_is_all_invalid_and_never_reaches_a_decision(canary, monkeypatch):
     quantities = list(catalogue.entries())
     answers = {quantities[i % len(quantities)]: a for i, a in enumerate(_attacks(canary)[:len(quantities)])}
-    sandbox = _CountingSandbox()
-    result = check_sheet(sheet_from_data({"answers": answers}), sandbox)
+    decisions = []
+    monkeypatch.setattr(decide, "compare", lambda *args, **kwargs: decisions.append(args))
+    result = check_sheet(sheet_from_data({"answers": answers}), judge=in_process())
     assert [v.status for v in result.verdicts] == ["invalid"] * len(answers)
     assert all("at column" in v.notes[0] for v in result.verdicts)
-    assert sandbox.requests == 0 and result.score == 0
+    assert decisions == [] and result.score == 0
+
+
+def test_the_parent_never_parses_a_formula(tmp_path, canary):
+    """``gancheck check-sheet`` in a fresh process: the verdicts arrive (from the child) while the parent has not
+    imported SymPy, nor any of the parsers — nothing in it could have read the student's text."""
+    sheet = tmp_path / "attacks.toml"
+    lines = ["[answers]", 'D.z_bar = "(y - t)/N"'] + [
+        f"{q} = {json.dumps(a)}" for q, a in zip([q for q in catalogue.entries() if q != "D.z_bar"], _attacks(canary))]
+    sheet.write_text("\n".join(lines) + "\n")
+    code = ("import sys, json\nfrom gancheck.cli import main\nstatus = main(['check-sheet', sys.argv[1], '--format', "
+            "'json'])\nloaded = [m for m in sys.modules if m.startswith(('sympy', 'gancheck.homework.formulas.'))]\n"
+            "print(json.dumps({'status': status, 'loaded': loaded}), file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code, str(sheet)], capture_output=True, text=True, timeout=120)
+    report, parent = json.loads(out.stdout), json.loads(out.stderr.strip().splitlines()[-1])
+    statuses = {v["quantity"]: v["status"] for v in report["verdicts"]}
+    assert parent["status"] == 1 and statuses.pop("D.z_bar") == "equivalent" and set(statuses.values()) == {"invalid"}
+    assert not any(m.startswith("sympy") for m in parent["loaded"])
+    assert not {"pysyntax", "latex", "vocabulary", "judge", "decide", "numeric", "exact"} & {
+        m.rsplit(".", 1)[-1] for m in parent["loaded"]}

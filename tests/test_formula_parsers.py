@@ -7,12 +7,11 @@ from hypothesis import strategies as st
 
 from derivations import backprop
 from gancheck import GancheckError
-from gancheck.homework.formulas import catalogue
-from gancheck.homework.formulas.engine import parse_answer
+from gancheck.homework.formulas import references
+from gancheck.homework.formulas.judge import parse_answer
 from gancheck.homework.formulas.latex import parse_latex
 from gancheck.homework.formulas.pysyntax import parse_python
 from gancheck.homework.formulas.vocabulary import PRINTED, ParseError, symbol
-
 
 
 def _table(net):
@@ -118,7 +117,7 @@ def test_python_refusals_give_the_column(text, column, phrase):
     (r"y + q", 5, "unknown symbol 'q'"),
     (r"\frac{1}{N", 11, "expected '}'"),
     (r"\sigma''(z)", 1, "no derivative"),
-    (r"x | y", 3, "unexpected character"),
+    (r"x | y", 3, "absolute value |…| is not closed"),
     (r"\mathbb{1} g", 12, "needs a condition"),
     (r"\sqrt[3]{x}", 6, "only square roots"),
 ])
@@ -129,7 +128,7 @@ def test_latex_refusals_give_the_column(text, column, phrase):
 
 
 def test_names_table_refuses_later_quantities_with_a_reason():
-    names = catalogue.names("D.W_bar")
+    names = references.names("D.W_bar")
     with pytest.raises(ParseError, match="'h_bar' may not be used in D.W_bar"):
         parse_python("h_bar*h", names)
     with pytest.raises(ParseError, match="may not be used"):

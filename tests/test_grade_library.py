@@ -18,6 +18,7 @@ import pytest
 
 from gancheck import GancheckError
 from gancheck.homework.code import grade_directory, library, load_assignment
+from gancheck.homework.isolation.sandbox import running
 
 LIBRARY = Path(__file__).parent / "data" / "submissions"
 WHOLE_FILES = ("correct.py", "correct_notebook.ipynb")
@@ -131,17 +132,13 @@ def notebook_from_script(script, target):
     nbformat.write(nbformat.v4.new_notebook(cells=cells), target)
 
 
+TAG = f"library-{os.getpid()}"
+
+
 def sandbox_processes():
-    """Processes still running the sandbox's bootstrap (or anything a submission started from it)."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if "worker.main(" in command or command.startswith("sleep 600"):
-            found.append(command[:80])
-    return found
+    """Sandboxes of this batch still running (their launcher or anything in them: every process there runs the
+    bootstrap, labelled with the batch's tag)."""
+    return running(TAG)
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +153,8 @@ def graded(tmp_path_factory):
         library.materialise(name, submissions)
     notebook_from_script(submissions / "missing_1_over_N.py", submissions / "missing_1_over_N_as_notebook.ipynb")
     start = time.monotonic()
-    with open(os.devnull, "w") as quiet:
+    with open(os.devnull, "w") as quiet, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GANCHECK_SANDBOX_TAG", TAG)
         reports = grade_directory(submissions, grading_assignment(), root / "grades", "json", jobs=2, stream=quiet)
     return {r.student: r for r in reports}, root / "grades", time.monotonic() - start
 

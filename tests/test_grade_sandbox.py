@@ -114,30 +114,52 @@ def test_the_process_sees_a_scrubbed_world(sandbox):
     # strings are not plain data, so the student's process answers in numbers
     define(sandbox, "import os, sys\ndef world():\n    return (len(os.environ), len(os.listdir('.')), "
                     "int(os.getcwd() == os.environ['HOME']), sum('site-packages' in p for p in sys.path))\n")
-    assert call(sandbox, "world")["value"] == [6, 0, 1, 0]   # PATH, LANG, HOME, 3 thread counts; an empty cwd
+    assert call(sandbox, "world")["value"] == [7, 0, 1, 0]   # PATH, LANG, HOME, PWD, 3 thread counts; an empty cwd
 
 
-@pytest.mark.parametrize("body, refused", [
-    ("import gancheck", "No module named 'gancheck'"),
-    (f"open({os.path.join(REPO, 'gancheck', 'homework', 'code', 'reference.py')!r}).read()", "does not allow opening"),
-    ("open('/tmp/gancheck-sandbox-escape', 'w')", "does not allow opening"),
-    ("os.listdir('/')", "does not allow os.listdir"),
-    ("os.fork()", "does not allow os.fork"),
-    ("os.system('true')", "does not allow os.system"),
-    ("import subprocess", "does not allow importing subprocess"),
-    ("import socket", "does not allow importing socket"),
-    ("import ctypes; ctypes.CDLL(None)", "does not allow ctypes.dlopen"),
-    ("os.kill(os.getppid(), 9)", "does not allow os.kill"),
-    ("import resource; resource.setrlimit(resource.RLIMIT_AS, (-1, -1))", "does not allow resource.setrlimit"),
-    ("[0] * 10**10", "MemoryError"),
-    ("os.chdir('/')", "does not allow os.chdir"),
-])
-def test_escapes_are_refused_inside_the_students_code(sandbox, body, refused):
-    define(sandbox, f"import os\ndef escape():\n    {body}\n    return 0.0\n")
-    reply = call(sandbox, "escape")
-    assert not reply["ok"] and refused in f"{reply['error']['type']}: {reply['error']['message']}"
-    assert reply["error"]["frames"][-1]["function"] == "escape"
-    assert not os.path.exists("/tmp/gancheck-sandbox-escape")
+@pytest.fixture(scope="module")
+def bare():
+    """A sandbox without the audit hook: only the kernel stands between the student and the machine."""
+    box = Sandbox(LIMITS, friendly=False)
+    yield box
+    box.close()
+
+
+REFERENCE = os.path.join(REPO, "gancheck", "homework", "code", "reference.py")
+ESCAPES = [  # body, what the audit hook says, what the kernel says without it
+    ("import gancheck", "No module named 'gancheck'", "No module named 'gancheck'"),
+    (f"open({REFERENCE!r}).read()", "does not allow opening", "No such file or directory"),
+    (f"open({REPO + '/planted'!r}, 'w')", "does not allow opening", "No such file or directory"),
+    ("open('/etc/passwd').read()", "does not allow opening", "No such file or directory"),
+    ("os.listdir('/')", "does not allow os.listdir", None),
+    ("os.fork()", "does not allow os.fork", "Operation not permitted"),
+    ("assert os.system('true') == 0, 'no shell'", "does not allow os.system", "no shell"),
+    ("import subprocess; subprocess.run(['true'])", "does not allow importing subprocess", "Operation not permitted"),
+    ("import socket; socket.socket()", "does not allow importing socket", "Operation not permitted"),
+    ("import ctypes; ctypes.CDLL(None).fork()", "does not allow ctypes.dlopen", None),
+    ("os.kill(os.getppid(), 9)", "does not allow os.kill", None),
+    ("import resource; resource.setrlimit(resource.RLIMIT_AS, (-1, -1))", "does not allow resource.setrlimit",
+     "not allowed to raise maximum limit"),
+    ("import resource; resource.prlimit(1, resource.RLIMIT_CPU, (1, 1))", "does not allow resource.prlimit",
+     "Operation not permitted"),
+    ("os.mknod('fifo')", None, "Operation not permitted"),
+    ("os.setxattr('.', 'user.x', b'1')", None, "Operation not permitted"),
+    ("[0] * 10**10", "MemoryError", "MemoryError"),
+    ("os.chdir('/')", "does not allow os.chdir", None),
+]
+
+
+@pytest.mark.parametrize("body, friendly, kernel", ESCAPES)
+def test_escapes_are_refused_inside_the_students_code(sandbox, bare, body, friendly, kernel):
+    for box, refused in ((sandbox, friendly), (bare, kernel)):
+        define(box, f"import os\ndef escape():\n    {body}\n    return 0.0\n")
+        reply = call(box, "escape")
+        if refused is None:   # nothing to refuse there: it reaches only the sandbox's own world
+            assert reply["ok"] or reply["error"]["type"] != "PermissionError" or box is sandbox, reply
+            continue
+        assert not reply["ok"] and refused in f"{reply['error']['type']}: {reply['error']['message']}", reply
+        assert reply["error"]["frames"][-1]["function"] == "escape"
+    assert not os.path.exists(REPO + "/planted")
 
 
 def test_writing_in_its_own_directory_is_allowed(sandbox):
@@ -168,7 +190,7 @@ def test_a_process_that_hangs_dies_or_forges_is_killed_and_explained(body, limit
         assert box.process.poll() is not None
     finally:
         box.close()
-    assert not box.root.exists()
+    assert not os.path.exists(box._scratch.name)
 
 
 def test_a_rewired_worker_costs_only_the_function_that_did_it(tmp_path):
@@ -183,3 +205,23 @@ def test_a_rewired_worker_costs_only_the_function_that_did_it(tmp_path):
         with pytest.raises(Unavailable, match="sent a reply the grader does not understand while running rewire"):
             session.call("rewire", [])
         assert session.call("honest", [np.ones(2)]).value.tolist() == [2.0, 2.0]   # a fresh process
+
+
+def test_scipy_is_importable_and_its_own_imports_are_not_refused(sandbox):
+    # SciPy imports subprocess for its own purposes: the friendly layer refuses only the student's own imports
+    define(sandbox, "from scipy.special import expit as sigmoid\ndef s(z):\n    return sigmoid(z)\n")
+    np.testing.assert_array_equal(call(sandbox, "s", np.zeros(2))["value"], [0.5, 0.5])
+
+
+def test_the_reply_channel_never_takes_the_request_pipes_place():
+    # with 40 descriptors open here, the pipes reach the sandbox as numbers in the range where the worker hides its
+    # reply channel (the upper half of its 64 allowed): it must pick a free one
+    spare = [os.open(os.devnull, os.O_RDONLY) for _ in range(40)]
+    try:
+        for _ in range(10):
+            box = Sandbox(LIMITS)
+            define(box, "x = 1\n")
+            box.close()
+    finally:
+        for fd in spare:
+            os.close(fd)

@@ -130,3 +130,37 @@ def test_any_text_is_read_or_refused_cleanly(tmp_path_factory, text):
     program = load_program(path)   # never raises: what does not parse is skipped and noted
     for statement in program.statements:
         compile(statement.source, "<kept>", "exec")   # every kept statement parses on its own
+
+
+@pytest.mark.parametrize("text, note", [
+    ("X = 1" + " + 1" * 200000 + "\n", "nested too deeply for Python's parser"),   # RecursionError in the parser
+    ("X = " + "-" * 100000 + "1\n", "nested too deeply for Python's parser"),      # MemoryError in the parser
+    ("# a NUL \0 in a comment\n", "line 1: contains a NUL byte — the line is ignored"),
+])
+def test_nul_bytes_and_deep_nesting_are_one_note_and_the_rest_is_read(tmp_path, text, note):
+    path = tmp_path / "deep.py"
+    path.write_text(text + "def f(x):\n    return x\n")
+    program = load_program(path)
+    assert any(note in n for n in program.notes), program.notes
+    assert [s.source.split("(")[0] for s in program.statements] == ["def f"]
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"\xef\xbb\xbfdef f():\n    return 1\n", "def f"),                                    # a UTF-8 BOM
+    ("# -*- coding: latin-1 -*-\n# café\ndef f():\n    return 1\n".encode("latin-1"), "def f"),   # PEP 263
+])
+def test_encodings_are_read_as_python_reads_them(tmp_path, data, expected):
+    path = tmp_path / "enc.py"
+    path.write_bytes(data)
+    assert load_program(path).statements[0].source.startswith(expected)
+
+
+def test_only_regular_files_are_read(tmp_path):
+    import os
+
+    (tmp_path / "real.py").write_text("x = 1\n")
+    (tmp_path / "link.py").symlink_to(tmp_path / "real.py")
+    os.mkfifo(tmp_path / "fifo.py")
+    for name, what in (("link.py", "a symbolic link"), ("fifo.py", "a FIFO")):
+        with pytest.raises(UnreadableSubmission, match=f"{name} is {what}, not a regular file"):
+            load_program(tmp_path / name)

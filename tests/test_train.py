@@ -34,12 +34,17 @@ def test_checkpoint_frequency_does_not_change_training():
 def test_history_and_checkpoints_are_complete_and_sane():
     r = train(X2, SHORT)
     assert all(len(v) == SHORT.steps and np.all(np.isfinite(v)) for v in r.history.values())
-    for name in ("d_real", "d_fake", "acc_real", "acc_fake"):
+    for name in ("d_real", "d_fake", "batch_acc_real", "batch_acc_fake"):
         assert np.all((0 <= r.history[name]) & (r.history[name] <= 1))
     assert [cp["step"] for cp in r.checkpoints] == [100, 200, 300]
     summary = r.summary()
-    for key in ("curve_error", "domain_coverage", "in_domain", "w1", "sliced_w1", "mmd", "acc_real", "acc_fake"):
+    for key in ("curve_error", "domain_coverage", "in_domain", "w1", "sliced_w1", "mmd2", "mmd2_se", "acc_real",
+                "acc_fake", "train_seconds", "eval_seconds"):
         assert np.isfinite(summary[key]), key
+    # one name per meaning: the summary's accuracies are the last evaluation's, not the last minibatch's
+    assert (summary["acc_real"], summary["acc_fake"]) == (r.checkpoints[-1]["metrics"]["acc_real"],
+                                                          r.checkpoints[-1]["metrics"]["acc_fake"])
+    assert r.status == "finished" and r.steps_done == SHORT.steps
     json.dumps(summary)  # JSON-ready
 
 
@@ -78,7 +83,8 @@ def test_divergence_is_reported_with_step_and_quantity():
 def test_divergence_names_the_first_bad_step_of_its_block():
     # The history is scored once per block of BLOCK steps; the error must still name the step, neither the block's
     # start nor its end. Training draws a block's real rows at once: in the second draw, the rows of its step 30 on turn
-    # NaN, so step BLOCK + 30 is the first to diverge. Evaluation draws (other sizes) stay finite.
+    # NaN, so row BLOCK + 30 (step BLOCK + 31, counting from 1) is the first to diverge. Evaluation draws (other sizes)
+    # stay finite.
     draws = []
 
     def sample(n, rng):
@@ -89,8 +95,9 @@ def test_divergence_names_the_first_bad_step_of_its_block():
                 x[30 * SHORT.batch:] = np.nan
         return x
 
-    with pytest.raises(NonFiniteError, match=f"at step {BLOCK + 30}: discriminator loss is nan"):
+    with pytest.raises(NonFiniteError, match=f"at step {BLOCK + 31}: discriminator loss is nan") as info:
         train(replace(X2, _sample=sample), SHORT)
+    assert info.value.step == BLOCK + 30  # steps are numbered from 1 in messages, from 0 in the history's rows
 
 
 @pytest.mark.parametrize("bad", [{"steps": 0}, {"batch": -1}, {"d_lr": float("nan")}, {"loss": "hinge"}, {"latent": "cauchy"},

@@ -9,7 +9,9 @@ import contextlib
 import html
 import inspect
 import io
+import json
 import shlex
+import weakref
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -37,7 +39,7 @@ def require(ok, message):
         raise CheckFailed(message)
 
 
-_started = {}  # experiment name → Future of its fast variant, started by prefetch()
+_started = {}  # (function, argument) → Future of its result, started by prefetch()
 
 
 def _fast(name):
@@ -46,33 +48,106 @@ def _fast(name):
     return experiments.load(name).run("fast", seed=0)
 
 
-def prefetch(names, workers=2):
-    """Start the fast variant (seed 0) of each named experiment in worker processes, so that the experiments run side
-    by side while the pages are rendered; :func:`experiment` collects the results. Called by the build hook."""
+def prefetch(jobs, workers=2):
+    """Start each ``(function, argument)`` of ``jobs`` in worker processes — the fast variant of every experiment a
+    page asks for (:func:`_fast`), the training snapshots of every scrubber — so that they run side by side while the
+    pages are rendered; :func:`collect` takes the results. Called by the build hook."""
     pool = ProcessPoolExecutor(workers)
-    for name in names:
-        _started.setdefault(name, pool.submit(_fast, name))
+    for fn, arg in jobs:
+        _started.setdefault((fn, arg), pool.submit(fn, arg))
     pool.shutdown(wait=False)  # the workers finish the queue; nothing waits here
+
+
+def collect(fn, arg):
+    """``fn(arg)``: the result prefetched in a worker, or computed now. An exception in it fails the page."""
+    future = _started.pop((fn, arg), None)
+    return future.result() if future else fn(arg)
+
+
+class _Experiment:
+    """An experiment module whose ``plot(data)`` remembers which experiment drew the figure, so that
+    :func:`figure` can print the command that reproduces it and link its PNG and JSON."""
+
+    def __init__(self, module, name):
+        self._module, self._name = module, name
+
+    def __getattr__(self, attr):
+        return getattr(self._module, attr)
+
+    def plot(self, data, *args, **kwargs):
+        fig = self._module.plot(data, *args, **kwargs)
+        _drawn_by[fig] = (self._name, data)
+        return fig
+
+
+_drawn_by = weakref.WeakKeyDictionary()  # figure → (experiment name, its data)
+OUTPUT = None  # the site directory being built (set by the computed.py hook): figures' PNG and JSON files go there
+SITE_URL = "gc-site:"  # prefix of a link to a file of the site; computed.py makes it relative to each page
+FIGURES = "assets/figures"
 
 
 def experiment(name):
     """``(module, data)``: the experiment called ``name`` and the data of its fast variant with seed 0 — the one the
-    build prefetched, or computed now. An exception inside the experiment fails the page, hence the build."""
+    build prefetched, or computed now. An exception inside the experiment fails the page, hence the build. A figure
+    drawn by ``module.plot(data)`` is captioned by :func:`figure` with the command that reproduces it."""
     from gancheck import experiments
 
-    future = _started.pop(name, None)
-    return experiments.load(name), future.result() if future else _fast(name)
+    return _Experiment(experiments.load(name), name), collect(_fast, name)
 
 
-def figure(fig, caption):
-    """The matplotlib figure as an inline SVG ``<img>`` (a data URI: no file to manage, nothing fetched), captioned."""
+def figure(fig, caption, *, command=None, data=None, name=None):
+    """The matplotlib figure as an inline SVG ``<img>`` (a data URI: nothing to fetch), captioned, with how to get it:
+
+    * drawn by an experiment's ``plot`` (:func:`experiment`): the exact ``gancheck experiment NAME --variant fast
+      --seed 0`` command, and links to the PNG and JSON that this command writes (the same file names and contents);
+    * otherwise ``command`` (a ``gancheck`` command line, checked against the CLI's parser), ``data`` (anything
+      :func:`gancheck.experiments.to_plain` takes) and ``name`` (the files' stem) say the same for any figure.
+    """
+    from gancheck.experiments import to_plain
+
+    if fig in _drawn_by:
+        name, data = _drawn_by.pop(fig)
+        command, name = f"gancheck experiment {name} --variant fast --seed 0", f"{name}-fast"
+    if command:
+        _check_command(command)
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})  # no date: the same build gives the same bytes
+    links = []
+    if OUTPUT is not None and name:
+        folder = Path(OUTPUT) / FIGURES
+        folder.mkdir(parents=True, exist_ok=True)
+        require(not (folder / f"{name}.png").exists(), f"two figures are both called {name!r}")
+        from gancheck.plots import save
+
+        save(fig, folder / f"{name}.png")  # what `gancheck experiment` writes, byte for byte
+        links.append(f'<a href="{SITE_URL}{FIGURES}/{name}.png" download>PNG</a>')
+        if data is not None:
+            (folder / f"{name}.json").write_text(json.dumps(to_plain(data)))
+            links.append(f'<a href="{SITE_URL}{FIGURES}/{name}.json" download>JSON</a>')
     plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    svg = base64.b64encode(buf.getvalue()).decode("ascii")
     alt = html.escape(caption, quote=True)
-    return (f'<figure class="gc-figure"><img alt="{alt}" src="data:image/svg+xml;base64,{data}">'
-            f"<figcaption>{html.escape(caption)}</figcaption></figure>\n")
+    how = []
+    if command:
+        how.append(f"Reproduce: <code>{html.escape(command)}</code>")
+    if links:
+        how.append("download " + " · ".join(links))
+    how = f'<span class="gc-reproduce">{" — ".join(how)}</span>' if how else ""
+    return (f'<figure class="gc-figure"><img alt="{alt}" src="data:image/svg+xml;base64,{svg}">'
+            f"<figcaption>{html.escape(caption)}{how}</figcaption></figure>\n")
+
+
+def _check_command(command):
+    """A command shown under a figure must be one the installed ``gancheck`` accepts."""
+    from gancheck.cli import build_parser
+
+    argv = shlex.split(command)
+    require(argv[:1] == ["gancheck"], f"not a gancheck command: {command!r}")
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        try:
+            build_parser().parse_args(argv[1:])
+        except SystemExit:
+            raise CheckFailed(f"`{command}` is not a valid gancheck command: {err.getvalue().strip()}") from None
 
 
 def table(headers, rows, fmt="{:.6g}"):
@@ -132,8 +207,7 @@ def derivation(name, seed=0):
     out.append("\n**Result**, each claim proved by SymPy:\n")
     out += [f"- {c.meaning}\n{_indented(display(relation(r)))}" for c, r in zip(d.claims, d.statement())]
     out += [f"\n*Note:* {note}\n" for note in d.notes]
-    out.append(f"\nNumeric check of the results: {check.n_cases} random cases, all within their stated tolerances; "
-               f"largest absolute error {check.max_abs_error:.2g}, largest relative error {check.max_rel_error:.2g}.\n")
+    out.append(f"\n{escape(check.summary())}\n")  # each check's own criterion, not a relative error of values near 0
     return "\n\n".join(out) + "\n"
 
 

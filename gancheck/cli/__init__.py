@@ -15,8 +15,10 @@ SUBCOMMANDS = {
     "derive": "derive",
     "check-formula": "formulas",
     "check-sheet": "formulas",
+    "check-proof": "proofs",
     "grade": "grade",
     "experiment": "experiment",
+    "autograder": "autograder",
 }
 
 
@@ -38,7 +40,11 @@ def build_parser():
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    """Run ``gancheck ARGV`` and return its exit status (argparse's usage errors and ``--help`` included)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
     try:
         return args.run(args)
     except (GancheckError, OSError) as exc:

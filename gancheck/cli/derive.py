@@ -1,10 +1,14 @@
 """``gancheck derive [NAME …] [--latex]`` prints derivations; ``gancheck verify [NAME …]`` proves and checks them.
 
-``verify`` prints one row per derivation — symbolic proof ✓/✗, the numeric check's largest absolute error and its
-largest error as a fraction of the tolerance, the number of numeric cases, seconds — and exits 1 if any fails.
+``verify`` prints one row per result of the lecture — its derivation, the symbolic proof ✓/✗, the numeric check ✓/✗
+against an independent computation, the check's worst error as a fraction of its own tolerance, the number of numeric
+cases, seconds, the result as the lecture names it, and the independent computations it was checked against — and
+exits 1 if any fails.
 """
 import sys
 import time
+
+from . import args as types
 
 
 def add_parser(subparsers):
@@ -18,7 +22,8 @@ def add_parser(subparsers):
                               description="Prove every derivation with SymPy and check it numerically; exit 1 if "
                                           "anything fails.")
     v.add_argument("names", nargs="*", metavar="NAME", help="derivations to verify (default: all)")
-    v.add_argument("--seed", type=int, default=0, help="seed of the numeric checks' random instances (default 0)")
+    v.add_argument("--seed", type=types.seed, default=0,
+                   help=f"seed of the numeric checks' random instances, 0 to {types.SEED_MAX} (default 0)")
     v.add_argument("--no-cache", action="store_true", help="re-run every symbolic proof (by default a proof already "
                    "passed by the same code and SymPy version is reused; the numeric checks always run)")
     v.set_defaults(run=run_verify)
@@ -42,7 +47,7 @@ def run_derive(args):
     names = _names(args.names)
     if args.list:
         for name in names:
-            print(f"{name:<22}{registry.get(name).title}")
+            print(f"{name:<24}{registry.get(name).title}")
         return 0
     for i, name in enumerate(names):
         d = registry.get(name)
@@ -63,6 +68,17 @@ def _marks():
         return "ok", "FAIL"
 
 
+def _verdict_rows(index, v, lecture, yes, no):
+    """A verdict as the table's line and the line naming its independent checks."""
+    if v.error:
+        return [f"{index:>2}  {v.name:<24}{no:>6}{no:>7}  error: {v.error}", f"{'':<4}{lecture}"]
+    c = v.check
+    mark = (yes if v.proof.passed else no) + ("*" if v.proof.cached else "")
+    return [f"{index:>2}  {v.name:<24}{mark:>6}{(yes if c.passed else no):>7}{c.worst_ratio:>9.2g}{c.n_cases:>7}"
+            f"{v.seconds:>7.2f}  {lecture}",
+            f"{'':<4}{'':<24}{'':>13}{'':>23}  checked against: {', '.join(c.oracles)}"]
+
+
 def run_verify(args):
     t0 = time.perf_counter()  # the total reported includes importing SymPy and building the derivations
     from derivations import registry
@@ -71,25 +87,31 @@ def run_verify(args):
     names = _names(args.names)
     cache = None if args.no_cache else ProofCache()
     yes, no = _marks()
-    print(f"{'derivation':<22}{'symbolic':>9}{'numeric':>9}{'max abs err':>13}{'err/tol':>9}{'cases':>7}{'seconds':>9}")
+    print(f"{'#':>2}  {'derivation':<24}{'proof':>6}{'check':>7}{'err/tol':>9}{'cases':>7}{'s':>7}  "
+          "result, as the lecture names it")
     failed, any_cached = [], False
-    for name in names:
-        v = registry.verify(name, seed=args.seed, cache=cache)
+    for index, v in enumerate(registry.verify_all(names, seed=args.seed, cache=cache), 1):
+        lecture = _lecture_name(registry, v.name)
+        for line in _verdict_rows(index, v, lecture, yes, no):
+            print(line)
         if v.error:
-            print(f"{name:<22}{no:>9}{no:>9}  error: {v.error}")
-            failed.append(name)
+            failed.append(v.name)
             continue
-        c = v.check
         any_cached = any_cached or v.proof.cached
-        mark = (yes if v.proof.passed else no) + ("*" if v.proof.cached else "")
-        print(f"{name:<22}{mark:>9}{(yes if c.passed else no):>9}"
-              f"{c.max_abs_error:>13.2e}{c.worst_ratio:>9.2g}{c.n_cases:>7}{v.seconds:>9.2f}")
         if not v.passed:
-            failed.append(name)
-            for what in v.proof.failures() + [f"numeric: {f}" for f in c.failures]:
+            failed.append(v.name)
+            for what in v.proof.failures() + [f"numeric: {f}" for f in v.check.failures]:
                 print(f"{'':<4}not verified: {what}")
     total = time.perf_counter() - t0
-    print(f"{len(names) - len(failed)}/{len(names)} verified in {total:.1f} s")
+    print(f"{len(names) - len(failed)}/{len(names)} verified in {total:.1f} s (proof: SymPy; check: an independent "
+          "computation; err/tol: the worst error as a fraction of its check's own tolerance, ≤ 1 passes)")
     if any_cached:
         print(f"* proof reused from {cache.path} (same code, same SymPy); --no-cache re-proves")
     return 1 if failed else 0
+
+
+def _lecture_name(registry, name):
+    try:
+        return registry.get(name).lecture or registry.get(name).title
+    except Exception as exc:  # a derivation that cannot be built is already a failed row
+        return f"(cannot build: {type(exc).__name__})"

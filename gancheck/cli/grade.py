@@ -1,11 +1,18 @@
 """``gancheck grade PATH``: grade students' NumPy GAN code — one submission (a file) or a class (a directory).
 
-Exit status: 0 every submission has full marks, 1 some points were lost, 2 unusable input.
+Exit status: 0 every submission has full marks, 1 some points were lost, 2 unusable input (a file that is not a
+regular, readable, decodable script or notebook; an assignment that is not a TOML file; no kernel sandbox on this
+machine and no ``--unsafe-no-isolation``).
 """
-import os
+import json
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 from .. import GancheckError
+from . import args as types
+from ..homework.terminal import printable
 
 FORMATS = ("text", "json", "gradescope")
 
@@ -15,24 +22,36 @@ def add_parser(subparsers):
         "grade", help="grade students' NumPy GAN code (.py or .ipynb), one file or a directory of them",
         description="Grade the homework's NumPy GAN functions: each runs in a sandboxed process on Hypothesis-"
                     "generated inputs and is compared with gancheck's reference, with evidence for every verdict.")
-    p.add_argument("path", nargs="?",
+    p.add_argument("path", nargs="?", type=types.file_or_directory,
                    help="a submission (.py or .ipynb), or a directory: one file or folder per student")
     p.add_argument("--format", choices=FORMATS, default="text",
                    help="text (default), json, or gradescope (Gradescope's results.json)")
-    p.add_argument("--out", metavar="DIR",
+    p.add_argument("--out", metavar="DIR", type=types.output_dir,
                    help="write the report(s) into DIR (for a directory: default ./grades, plus summary.csv)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                   help="submissions graded in parallel (a directory; default: the number of CPUs)")
-    p.add_argument("--assignment", metavar="TOML", help="the assignment to grade against (default: the built-in one)")
+    p.add_argument("--jobs", type=types.jobs, default=types.cpu_count(), metavar="N",
+                   help="submissions graded in parallel (a directory; default and most: the number of CPUs)")
+    p.add_argument("--assignment", metavar="TOML", type=types.text_file(),
+                   help="the assignment to grade against (default: the built-in one)")
     p.add_argument("--assignment-template", action="store_true",
                    help="print the built-in assignment, to copy and edit, and exit")
+    p.add_argument("--unsafe-no-isolation", action="store_true",
+                   help="run students' code without the kernel sandbox (only where user namespaces are missing, on a "
+                        "machine you can lose: the code can then read and write whatever you can)")
     p.set_defaults(run=run)
 
 
-def run(args):
-    import json
-    from pathlib import Path
+def _isolation(args):
+    from ..homework.isolation import sandbox as isolation
 
+    if args.unsafe_no_isolation:
+        isolation.set_mode("none")
+        print("gancheck: warning: --unsafe-no-isolation: students' code runs without the kernel sandbox",
+              file=sys.stderr)
+    else:
+        isolation.require()
+
+
+def run(args):
     from ..homework.code import BUILTIN, grade_directory, grade_file, load_assignment
     from ..homework.code.batch import write_report
 
@@ -41,18 +60,20 @@ def run(args):
         return 0
     if args.path is None:
         raise GancheckError("grade needs a PATH (a submission or a directory of them)")
-    if args.jobs < 1:
-        raise GancheckError(f"--jobs must be at least 1, got {args.jobs}")
-    path = Path(args.path)
-    if not path.exists():
-        raise GancheckError(f"{path}: no such file or directory")
+    path = Path(args.path)   # the argument types have checked it and the assignment (cli.args): regular or a directory
     assignment = load_assignment(args.assignment)
+    _isolation(args)
     if path.is_dir():
-        out = Path(args.out or "grades")
+        out = Path(args.out or ("grades" if args.format != "json" else tempfile.mkdtemp(prefix="gancheck-grades-")))
         reports = grade_directory(path, assignment, out, args.format, args.jobs)
-        for report in reports:
-            print(report.headline())
-        print(f"reports and summary.csv in {out}")
+        if args.format == "json":   # one document on stdout; the files only where --out asked for them
+            print(json.dumps({"assignment": assignment.title, "reports": [r.to_json() for r in reports]}, indent=2))
+            if not args.out:
+                shutil.rmtree(out, ignore_errors=True)
+        else:
+            for report in reports:
+                print(report.headline())
+            print(f"reports and summary.csv in {out}")
     else:
         reports = [grade_file(path, assignment)]
         if args.out:
@@ -68,4 +89,7 @@ def run(args):
         else:
             data = reports[0].to_json() if args.format == "json" else reports[0].to_gradescope()
             print(json.dumps(data, indent=2))
+        if reports[0].status == "unreadable":   # the report is out (Gradescope needs its 0); the status says why
+            print(f"gancheck: error: {printable(reports[0].items[0].evidence)}", file=sys.stderr)
+            return 2
     return 0 if all(r.score == r.max_score for r in reports) else 1

@@ -68,7 +68,8 @@ def run(variant="fast", seed=0, **params):
     steps = np.array([s for s, _ in trace])
     max_gap, mean_gap = (np.array(v) for v in zip(*(g for _, g in trace)))
     return {
-        "params": p, "grid": grid, "support": support, "d_star": d_star, "p_data": p_data(grid), "p_g": p_g(grid),
+        "params": p, "variant": variant, "seed": seed,
+        "grid": grid, "support": support, "d_star": d_star, "p_data": p_data(grid), "p_g": p_g(grid),
         "d_final": expit(D.forward(grid[:, None])[0][:, 0]), "steps": steps, "max_gap": max_gap, "mean_gap": mean_gap,
         "d_loss": d_loss,
         "headline": {"max_gap_start": float(max_gap[0]), "max_gap_final": float(max_gap[-1]),
@@ -76,22 +77,26 @@ def run(variant="fast", seed=0, **params):
     }
 
 
-def plot(data):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def work(p):
+    """D steps that :func:`run` takes with parameters ``p`` (its progress bar's total)."""
+    return p["steps"]
 
-    fig, (ax, ax_gap) = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
+
+def plot(data):
+    from ..plots import COLORS, experiment_title, finish, panels
+
+    fig, (ax, ax_gap) = panels(2, height=2.6)
     g = data["grid"]
-    ax.plot(g, data["p_data"], "k:", label=r"$p_\mathrm{data}$")
-    ax.plot(g, data["p_g"], color="tab:green", label=r"$p_G$")
-    ax.plot(g, data["d_star"], color="tab:blue", ls="--", label=r"$D^*$")
-    ax.plot(g, data["d_final"], color="tab:blue", label="trained D")
-    ax.fill_between(g, 0, 1, where=data["support"], color="grey", alpha=0.08, lw=0, label="support")
-    ax.set(xlabel="x", title="D against D* (Goodfellow et al. 2014, Fig. 1)")
-    ax.legend(frameon=False, fontsize=8)
-    ax_gap.semilogy(data["steps"][1:], data["max_gap"][1:], label=r"max $|D - D^*|$")
-    ax_gap.semilogy(data["steps"][1:], data["mean_gap"][1:], label=r"mean $|D - D^*|$")
-    ax_gap.set(xlabel="D step", title="Gap on the support")
-    ax_gap.legend(frameon=False)
-    return fig
+    ax.fill_between(g, 0, 1, where=data["support"], color=COLORS["reference"], alpha=0.15, lw=0, label="support")
+    ax.plot(g, data["p_data"], color=COLORS["real"], label=r"$p_\mathrm{data}$")
+    ax.plot(g, data["p_g"], color=COLORS["generated"], label=r"$p_G$")
+    ax.plot(g, data["d_star"], color=COLORS["truth"], ls="--", label=r"$D^*$")
+    ax.plot(g, data["d_final"], color=COLORS["d_loss"], label="trained D")
+    ax.set(xlabel="x", ylabel="density, or D(x)", title="D against D*")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=5, frameon=False,
+               columnspacing=0.8, handlelength=1.5)
+    ax_gap.semilogy(data["steps"][1:], data["max_gap"][1:], color=COLORS["d_loss"], label="largest")
+    ax_gap.semilogy(data["steps"][1:], data["mean_gap"][1:], color=COLORS["d_loss"], ls=":", label="mean")
+    ax_gap.set(xlabel="D step", ylabel="|D − D*| on the support", title="gap")
+    ax_gap.legend(frameon=False, loc="lower left")
+    return finish(fig, experiment_title("D converges to D*", data))

@@ -8,7 +8,7 @@ The WGAN critic instead minimises :math:`\overline{f(G(z))} - \overline{f(x)}` u
 """
 import numpy as np
 
-from .. import losses, optim
+from .. import losses, optim, progress
 from ..nn import Stacked
 
 
@@ -42,6 +42,8 @@ def train_discriminator(D, sample_real, sample_fake, steps, rng, *, batch=64, ob
             losses.clip_weights(D.theta, clip)
         if probe is not None and ((every and (step + 1) % every == 0) or step + 1 == steps):
             trace.append((step + 1, probe(step + 1)))
+        if (step + 1) % 100 == 0 or step + 1 == steps:
+            progress.advance((step + 1) - 100 * (step // 100))  # the steps since the last report
     return trace, d_loss
 
 

@@ -72,22 +72,41 @@ def run(variant="fast", seed=0, **params):
                       "samples": [c["samples"][:500] for c in res.checkpoints]}
         headline.update({f"modes_{name}": int(modes[-1]), f"quality_{name}": float(quality[-1]),
                          f"max_modes_{name}": int(modes.max())})
-    return {"params": p, "modes": target.modes, "real": real[:500], "runs": runs, "headline": headline}
+    return {"params": p, "variant": variant, "seed": seed, "modes": target.modes, "real": real[:500], "runs": runs,
+            "headline": headline}
+
+
+def work(p):
+    """Training steps that :func:`run` takes with parameters ``p`` (its progress bar's total)."""
+    return (1 + len(p["remedies"])) * p["steps"]
+
+
+LABELS = {"standard": "standard", "k5": "k = 5 D steps", "wgan": "WGAN", "noise": "instance noise"}
 
 
 def plot(data):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from ..plots import COLORS, experiment_title, finish, panels
 
     runs = data["runs"]
     n_snap = max(len(r["steps"]) for r in runs.values())
-    fig, axes = plt.subplots(len(runs), n_snap, figsize=(2.2 * n_snap, 2.3 * len(runs)), constrained_layout=True,
-                             squeeze=False)
-    for row, (name, r) in zip(axes, runs.items()):
-        for ax, step, x, m, q in zip(row, r["steps"], r["samples"], r["modes"], r["quality"]):
-            ax.scatter(*data["modes"].T, s=30, color="tab:blue", marker="x")
-            ax.scatter(x[:, 0], x[:, 1], s=2, color="tab:red", alpha=0.5)
-            ax.set(xlim=(-3, 3), ylim=(-3, 3), xticks=[], yticks=[])
-            ax.set_title(f"{name} {step}: {m}/8, hq {q:.2f}", fontsize=8)
-    return fig
+    shown = sorted(set(np.linspace(0, n_snap - 1, 3).round().astype(int)))  # first, middle and last snapshot
+    fig, axes = panels(len(runs) * len(shown), ncols=len(shown), height=1.75, sharex=True, sharey=True)
+    K = len(data["modes"])
+    for row, (name, r) in enumerate(runs.items()):
+        for col, i in enumerate(shown):
+            ax, x = axes[row * len(shown) + col], np.asarray(r["samples"][i])
+            ax.scatter(*np.asarray(data["modes"]).T, s=30, color=COLORS["truth"], marker="x", label="the 8 modes")
+            # the points over the crosses: a generator collapsed onto one mode must not hide behind it
+            ax.scatter(x[:, 0], x[:, 1], s=3, color=COLORS["generated"], alpha=0.5, lw=0, label="generated")
+            ax.set(xlim=(-3, 3), ylim=(-3, 3), aspect="equal",
+                   title=f"step {r['steps'][i]:,}\n{r['modes'][i]}/{K} modes, {r['quality'][i]:.0%}")
+            ax.set_xticks([-2, 0, 2])
+            ax.set_yticks([-2, 0, 2])
+            if col == 0:
+                ax.set_ylabel(f"{LABELS.get(name, name)}\nx₂")
+            if row == len(runs) - 1:
+                ax.set_xlabel("x₁")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False, markerscale=2,
+               title="titles: modes covered; % of points within 3 std of a mode")
+    return finish(fig, experiment_title("Mode collapse on 8 Gaussians", data))

@@ -67,25 +67,41 @@ def run(variant="fast", seed=0, **params):
                 samples[name] = res.checkpoints[-1]["samples"][:500]
     mean = values.mean(axis=1)
     return {
-        "params": p, "configs": list(CONFIGS), "metrics": list(METRICS), "values": values, "samples": samples,
+        "params": p, "variant": variant, "seed": seed,
+        "configs": list(CONFIGS), "metrics": list(METRICS), "values": values, "samples": samples,
         "real": target.sample(500, np.random.default_rng(seed)),
         "headline": {f"{k}_{c}": float(mean[i, METRICS.index(k)]) for i, c in enumerate(CONFIGS)
                      for k in ("w1", "d_real")},
     }
 
 
+def work(p):
+    """Training steps that :func:`run` takes with parameters ``p`` (its progress bar's total)."""
+    return len(CONFIGS) * p["seeds"] * p["steps"]
+
+
 def plot(data):
-    import matplotlib
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from ..plots import COLORS, WIDTH, experiment_title, finish
+
     configs, values = data["configs"], np.asarray(data["values"])
-    fig, axes = plt.subplots(1, len(configs) + 1, figsize=(3.0 * (len(configs) + 1), 3.0), constrained_layout=True)
-    for ax, name, w in zip(axes, configs, values[:, :, 0].mean(axis=1)):
-        ax.hist([data["real"][:, 0], data["samples"][name][:, 0]], bins=40, density=True, label=["real", "generated"])
-        ax.set_title(f"noise: {name} ($W_1$ {w:.2f})")
-    axes[0].legend(frameon=False)
-    axes[-1].bar(configs, values[:, :, 1].mean(axis=1))
-    axes[-1].axhline(1 - data["params"]["label_noise"] / 2, color="grey", ls="--", lw=0.8)
-    axes[-1].set(ylim=(0.5, 1), title="peak mean D(x) on real rows")
-    return fig
+    fig, axes = plt.subplot_mosaic([configs[:2], configs[2:], ["peak", "peak"]], figsize=(WIDTH, 6.4),
+                                   constrained_layout=True, sharex=False)
+    for name, w in zip(configs, values[:, :, 0].mean(axis=1)):
+        ax = axes[name]
+        ax.hist(data["real"][:, 0], bins=30, density=True, color=COLORS["real"], alpha=0.6, label="real")
+        ax.hist(data["samples"][name][:, 0], bins=30, density=True, histtype="step", lw=1.5,
+                color=COLORS["generated"], label="generated")
+        ax.set(title=f"{name}: $W_1$ = {w:.2f}", xlabel="x" if name in configs[2:] else "",
+               ylabel="density" if name in configs[::2] else "")
+    axes[configs[0]].legend(frameon=False, loc="upper left")
+    peak = axes["peak"]
+    peak.barh(range(len(configs)), values[:, :, 1].mean(axis=1), color=COLORS["d_loss"], height=0.6)
+    peak.axvline(1 - data["params"]["label_noise"] / 2, color=COLORS["reference"], ls="--", lw=1,
+                 label="cap 1 − a/2 under label noise")
+    peak.set_yticks(range(len(configs)), configs)
+    peak.set(xlim=(0.5, 1), ylim=(len(configs) - 0.5, -1.5), xlabel="peak mean D(x) on real rows (probability)", ylabel="noise",
+             title="D's confidence")  # the empty row at the top holds the legend
+    peak.legend(frameon=False, loc="upper left")
+    return finish(fig, experiment_title("Instance and label noise", data))

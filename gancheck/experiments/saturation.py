@@ -76,7 +76,8 @@ def run(variant="fast", seed=0, **params):
     success = (curve_error < p["max_curve_error"]) & (coverage >= p["min_coverage"])
     ratio = np.exp(np.mean(np.log(grad_norm[0] / grad_norm[1])))
     return {
-        "params": p, "losses": list(LOSSES), "seeds": seeds, "early_steps": np.asarray(p["early_steps"]),
+        "params": p, "variant": variant, "seed": seed,
+        "losses": list(LOSSES), "seeds": seeds, "early_steps": np.asarray(p["early_steps"]),
         "grad_norm": grad_norm, "d_fake": d_fake, "curve_error": curve_error, "coverage": coverage,
         "success": success,
         "headline": {"success_minimax": float(success[0].mean()), "success_nonsaturating": float(success[1].mean()),
@@ -84,22 +85,32 @@ def run(variant="fast", seed=0, **params):
     }
 
 
-def plot(data):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def work(p):
+    """Training steps that :func:`run` takes with parameters ``p`` (its progress bar's total)."""
+    return len(LOSSES) * p["seeds"] * (sum(p["early_steps"]) + p["steps"])
 
-    fig, (ax_g, ax_e) = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
-    steps = data["early_steps"]
-    for i, (loss, color) in enumerate(zip(data["losses"], ("tab:red", "tab:blue"))):
-        for j in range(len(data["seeds"])):
-            ax_g.semilogy(steps, data["grad_norm"][i, j], color=color, alpha=0.6, marker="o", ms=3,
-                          label=loss if j == 0 else None)
-        ax_e.scatter(np.full(len(data["seeds"]), i), data["curve_error"][i], color=color)
-    ax_g.set(xlabel="step", ylabel=r"$\|\nabla_{\theta_G} L_G\|$", title="Generator gradient early in training")
-    ax_g.legend(frameon=False)
-    ax_e.axhline(data["params"]["max_curve_error"], color="grey", ls="--", lw=0.8)
-    ax_e.set_xticks(range(len(data["losses"])), [f"{l}\nsuccess {s:.0%}" for l, s in
-                                                  zip(data["losses"], data["success"].mean(axis=1))])
-    ax_e.set(ylabel="final curve error", yscale="log", title=f"{len(data['seeds'])} seeds")
-    return fig
+
+def plot(data):
+    from ..plots import COLORS, experiment_title, finish, panels
+
+    fig, (ax_g, ax_e) = panels(2, ncols=1, height=2.3)
+    steps, losses = data["early_steps"], data["losses"]
+    names = {"minimax": "minimax", "nonsaturating": "non-saturating"}
+    n = len(data["seeds"])
+    for i, loss in enumerate(losses):
+        for j in range(n):
+            ax_g.semilogy(steps, data["grad_norm"][i, j], color=COLORS[loss], alpha=0.7, marker="o", ms=3,
+                          label=names[loss] if j == 0 else None)
+        ax_e.scatter(data["curve_error"][i], np.full(n, i), color=COLORS[loss], zorder=3)
+    seeds = f"{n} seed" + "s" * (n != 1)
+    ax_g.set(xlabel="step", ylabel=r"$\|\nabla_{\theta_G} L_G\|$", title=f"G's gradient early on, {seeds}")
+    ax_g.legend(frameon=False, loc="best")
+    ax_e.axvline(data["params"]["max_curve_error"], color=COLORS["reference"], ls="--", lw=1, label="success below")
+    ax_e.set_yticks(range(len(losses)), [f"{names[l]}\n{s:.0%} succeed" for l, s in
+                                         zip(losses, data["success"].mean(axis=1))])
+    errors = np.append(np.ravel(data["curve_error"]), data["params"]["max_curve_error"])
+    ax_e.set(ylim=(-0.6, len(losses) + 0.4), xscale="log", xlim=(errors.min() / 1.5, errors.max() * 1.5),
+             xlabel="final curve error (units of x₂)", ylabel="G loss",
+             title=f"after {data['params']['steps']:,} steps")  # the empty top row holds the legend
+    ax_e.legend(frameon=False, loc="upper right")
+    return finish(fig, experiment_title("Minimax against non-saturating G loss", data))

@@ -59,22 +59,27 @@ def run(variant="fast", seed=0, **params):
     minimax, nonsat, accuracy = (np.array(v) for v in zip(*(v for _, v in trace)))
     fake = G.forward(z_probe)[0]
     return {
-        "params": p, "steps": steps, "grad_minimax": minimax, "grad_nonsaturating": nonsat, "d_accuracy": accuracy,
+        "params": p, "variant": variant, "seed": seed,
+        "steps": steps, "grad_minimax": minimax, "grad_nonsaturating": nonsat, "d_accuracy": accuracy,
         "d_loss": d_loss, "generated_range": [float(np.min(fake)), float(np.max(fake))],
         "headline": {"minimax_drop": float(minimax[-1] / minimax.max()), "nonsat_drop": float(nonsat[-1] / nonsat.max()),
                      "d_accuracy_final": float(accuracy[-1])},
     }
 
 
-def plot(data):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def work(p):
+    """D steps that :func:`run` takes with parameters ``p`` (its progress bar's total)."""
+    return p["steps"]
 
-    fig, ax = plt.subplots(figsize=(6, 3.8), constrained_layout=True)
-    ax.semilogy(data["steps"], data["grad_minimax"], label=r"minimax $\log(1-D(G(z)))$")
-    ax.semilogy(data["steps"], data["grad_nonsaturating"], label=r"$-\log D(G(z))$")
-    ax.set(xlabel="discriminator steps (G fixed, supports disjoint)", ylabel=r"$\|\nabla_{\theta_G} L_G\|$",
-           title="Vanishing gradients (Arjovsky & Bottou 2017, Fig. 2)")
+
+def plot(data):
+    from ..plots import COLORS, experiment_title, finish, panels
+
+    fig, (ax,) = panels(1, width=4.2, height=3.0)
+    ax.semilogy(data["steps"], data["grad_minimax"], color=COLORS["minimax"], label=r"minimax $\log(1-D(G(z)))$")
+    ax.semilogy(data["steps"], data["grad_nonsaturating"], color=COLORS["nonsaturating"],
+                label=r"non-saturating $-\log D(G(z))$")
+    ax.set(xlabel="D step (G fixed, supports disjoint)", ylabel=r"$\|\nabla_{\theta_G} L_G\|$",
+           title="G's gradient as D improves")
     ax.legend(frameon=False)
-    return fig
+    return finish(fig, experiment_title("Vanishing gradients", data))

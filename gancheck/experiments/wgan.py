@@ -109,7 +109,8 @@ def run(variant="fast", seed=0, **params):
     nonzero = np.abs(thetas) > 0
     slope = float(np.abs(thetas) @ estimates / (np.abs(thetas) @ np.abs(thetas)))
     r2 = 1.0 - np.sum((estimates - slope * np.abs(thetas)) ** 2) / np.sum((estimates - estimates.mean()) ** 2)
-    data = {"params": p, "thetas": thetas, "critic_estimate": estimates, "js_estimate": js, "slope": slope,
+    data = {"params": p, "variant": variant, "seed": seed,
+            "thetas": thetas, "critic_estimate": estimates, "js_estimate": js, "slope": slope,
             "runs": {}}
     headline = {"lines_monotone": bool(np.all(np.diff(estimates[order]) > 0)), "lines_linearity": float(r2),
                 "js_min_nonzero": float(js[nonzero].min())}
@@ -122,25 +123,41 @@ def run(variant="fast", seed=0, **params):
     return data
 
 
-def plot(data):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def work(p):
+    """Steps that :func:`run` takes with parameters ``p`` (its progress bar's total): critic and D steps on the
+    parallel lines, then the two WGAN trainings."""
+    return 2 * len(p["thetas"]) * p["critic_steps"] + 2 * p["steps"]
 
-    fig, axes = plt.subplots(1, 3, figsize=(14, 3.8), constrained_layout=True)
-    th = data["thetas"]
-    ax = axes[0]
-    ax.plot(th, data["critic_estimate"] / data["slope"], "o-", label="critic estimate (rescaled)")
-    ax.plot(th, np.abs(th), "k:", label=r"$W_1 = |\theta|$")
-    ax.plot(th, data["js_estimate"], "s--", label="JS estimate (GAN D)")
-    ax.axhline(np.log(2), color="grey", lw=0.8)
-    ax.set(xlabel=r"$\theta$", title="Parallel lines (Arjovsky et al. 2017, Ex. 1)")
-    ax.legend(frameon=False, fontsize=8)
-    for ax, (name, run_) in zip(axes[1:], data["runs"].items()):
-        ax.plot(run_["steps"], run_["true_w1"], "k-o", ms=3, label=r"true $W_1$")
-        ax.set(xlabel="generator step", ylabel=r"$W_1$", title=f"WGAN, {name} target")
+
+def plot(data):
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    from ..plots import COLORS, WIDTH, experiment_title, finish
+
+    fig, axes = plt.subplot_mosaic([["lines", "lines"], ["1d", "2d"]], figsize=(WIDTH, 5.6), constrained_layout=True)
+    th, ax = data["thetas"], axes["lines"]
+    ax.plot(th, np.abs(th), color=COLORS["truth"], ls=":", label=r"$W_1 = |\theta|$")
+    ax.plot(th, data["critic_estimate"] / data["slope"], "o-", color=COLORS["d_loss"],
+            label="critic's estimate ÷ its slope")
+    ax.plot(th, data["js_estimate"], "s--", color=COLORS["reference"], label="JS estimate (GAN D)")
+    ax.axhline(np.log(2), color=COLORS["reference"], lw=0.8)
+    ax.text(th[-1], np.log(2), "log 2 ", ha="right", va="bottom", color=COLORS["reference"])
+    ax.set(xlabel=r"$\theta$ (distance of the lines)", ylabel="distance", title="parallel lines")
+    ax.set_ylim(top=1.6 * max(np.abs(th).max(), np.log(2)))  # room for the legend above the lines
+    ax.legend(frameon=False, loc="upper left")
+    for name in ("1d", "2d"):
+        run_, ax = data["runs"][name], axes[name]
+        ax.plot(run_["steps"], run_["true_w1"], "o-", ms=3, color=COLORS["truth"], label=r"true $W_1$")
         twin = ax.twinx()
-        twin.plot(run_["steps"], run_["critic_estimate"], color="tab:red", marker="s", ms=3, label="critic estimate")
-        twin.set_ylabel("critic estimate", color="tab:red")
-        ax.legend(frameon=False, loc="upper right")
+        twin.plot(run_["steps"], run_["critic_estimate"], "s-", ms=3, color=COLORS["d_loss"], label="critic")
+        ax.set(xlabel="G step", ylabel=r"$W_1$" if name == "1d" else "", title=f"training, {name[0]}-D target")
+        twin.tick_params(axis="y", colors=COLORS["d_loss"])
+        if name == "2d":
+            twin.set_ylabel("critic's estimate", color=COLORS["d_loss"])
+    lines = [axes["1d"].get_lines()[0], *axes["1d"].figure.axes[-2].get_lines()]
+    fig.legend(lines, [line.get_label() for line in lines], loc="outside lower center", ncols=2, frameon=False)
+    finish(fig, experiment_title("WGAN: the critic estimates W₁", data), ticks=3)
+    for name in ("1d", "2d"):  # two step labels fit under a narrow panel
+        axes[name].xaxis.set_major_locator(MaxNLocator(2))
     return fig

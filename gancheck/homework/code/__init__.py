@@ -3,13 +3,16 @@
 The pipeline, one module per step:
 
 * :mod:`.assignment` (+ ``assignment.toml``) — the homework as data: functions, signatures, shapes, points, limits.
-* :mod:`.source` — a submission reduced to its imports and definitions (no training loop, no ``plt.show()``).
-* :mod:`.sandbox`, :mod:`.worker`, :mod:`.wire` — the student's code in a separate, limited process; plain data only
-  crosses the boundary. :mod:`.session` — a submission's life there (restarts after a kill, memoised calls).
+* :mod:`.files`, :mod:`.source` — a submission's files checked and decoded, then reduced to its imports and
+  definitions (no training loop, no ``plt.show()``).
+* :mod:`.sandbox`, :mod:`.worker`, :mod:`.wire`, :mod:`.replies` — the student's code in a kernel sandbox of its own
+  (:mod:`gancheck.homework.isolation`); plain data only crosses the boundary, and every reply is checked against the
+  protocol's schema. :mod:`.session` — a submission's life there (restarts after a kill, memoised calls).
 * :mod:`.reference` — the expected values, from gancheck's core networks in the homework's layout.
 * :mod:`.strategies`, :mod:`.checks`, :mod:`.diagnose` — Hypothesis properties per function, compared in the grader's
   process, failures shrunk and explained (sign, 1/N, transpose, mistake models).
-* :mod:`.grader`, :mod:`.report`, :mod:`.batch` — one submission, its text/JSON/Gradescope reports, a whole class.
+* :mod:`.grader`, :mod:`.report`, :mod:`.batch` — one submission, its text/JSON/Gradescope reports, a whole class
+  (a process per student).
 * :mod:`.pytest_suite` — the same checks as a student's own pytest suite.
 """
 from .assignment import BUILTIN, Assignment, load_assignment

@@ -126,6 +126,11 @@ def _check_layers(shapes):
         hidden, n_in = shapes[f"{net}.U"]
         n_out = max(1, _size(shapes[f"{net}.W"]) // hidden)
         sizes[net] = (n_in, hidden, n_out)
+        allowed = [(n_out, hidden)] + ([(hidden,)] if n_out == 1 else [])
+        if shapes[f"{net}.W"] not in allowed:   # a transposed declaration would be read back with reshape: refuse it
+            transposed = " is the transpose" if shapes[f"{net}.W"] == (hidden, n_out) else " does not fit"
+            raise GancheckError(f"{net}.W {list(shapes[f'{net}.W'])}{transposed}: the layout is (n_out, n_in) = "
+                                f"{list(allowed[0])}, as U is (hidden, n_in)")
         expected = {f"{net}.x": ("N", n_in), f"{net}.g": ("N", hidden), f"{net}.h": ("N", hidden),
                     f"{net}.b": (hidden,)}
         for role, shape in expected.items():

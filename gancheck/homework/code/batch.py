@@ -1,24 +1,60 @@
-"""Grading a class at once: every submission of a directory, in parallel processes, with a progress bar on stderr,
+"""Grading a class at once: every submission of a directory, ``jobs`` at a time, with a progress bar on stderr,
 one report per student and a CSV summary.
 
 A directory holds either one file per student (``alice.ipynb``, ``bob.py``) or one folder per student (as LMS exports
-do), with a single notebook or script inside. Each submission is graded in a worker process of a pool (which in turn
-runs the student's code in its own sandbox); whatever happens to one — even a worker process dying — is recorded in
-that student's row and the batch goes on.
+do), with a single notebook or script inside. Every entry is accounted for: a symbolic link, a FIFO or a device is a
+row with its reason, never followed or read, and two entries that would share a name (``alice.py`` and
+``alice.ipynb``) are told apart by their full file names. Each submission is graded in a fresh process of its own
+(forked for it, ended after it), which runs the student's code in kernel sandboxes of its own: nothing is shared
+between two students, and whatever happens to one — even its grading process dying — is recorded in that student's
+row while the batch goes on.
 """
 import csv
+import hashlib
+import multiprocessing
+import os
 import re
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+import time
+from collections import Counter
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from ... import GancheckError
 from ...progress import Progress
+from ..isolation import sandbox as isolation
+from ..terminal import printable
+from .files import kind
 from .grader import grade_file
 from .report import Item, Report
 
 SUFFIXES = (".ipynb", ".py")
+
+
+def _entry_kind(path):
+    try:
+        return kind(os.lstat(path).st_mode)
+    except OSError as exc:
+        return f"unreadable ({exc.strerror})"
+
+
+def _candidates(folder):
+    """The script and notebook entries of a student's folder (whatever their kind), sorted."""
+    return sorted(f for f in folder.iterdir() if f.suffix in SUFFIXES and not f.name.startswith("."))
+
+
+def _folder(entry):
+    try:
+        files = _candidates(entry)
+    except OSError as exc:
+        return None, f"the folder cannot be read ({exc.strerror})"
+    notebooks = [f for f in files if f.suffix == ".ipynb"]
+    chosen = files if len(files) == 1 else notebooks if len(notebooks) == 1 else []
+    if not chosen:
+        return None, (f"{len(files)} candidate files, expected one .ipynb or .py" if files
+                      else "no .ipynb or .py file")
+    what = _entry_kind(chosen[0])
+    return (chosen[0], None) if what is None else (None, f"{chosen[0].name} is {what}, not a regular file")
 
 
 def find_submissions(directory):
@@ -27,18 +63,16 @@ def find_submissions(directory):
     for entry in sorted(Path(directory).iterdir()):
         if entry.name.startswith((".", "_")):
             continue
-        if entry.is_file() and entry.suffix in SUFFIXES:
-            found.append((entry.stem, entry, None))
-        elif entry.is_dir():
-            files = [f for suffix in SUFFIXES for f in sorted(entry.glob(f"*{suffix}")) if not f.name.startswith(".")]
-            notebooks = [f for f in files if f.suffix == ".ipynb"]
-            chosen = files if len(files) == 1 else notebooks if len(notebooks) == 1 else []
-            problem = None if chosen else (f"{len(files)} candidate files, expected one .ipynb or .py"
-                                           if files else "no .ipynb or .py file")
-            found.append((entry.name, chosen[0] if chosen else None, problem))
+        what = _entry_kind(entry)
+        if what == "a directory":
+            found.append((entry.name, entry, *_folder(entry)))
+        elif entry.suffix in SUFFIXES or what == "a symbolic link":
+            found.append((entry.stem, entry, entry, None) if what is None else
+                         (entry.stem, entry, None, f"{entry.name} is {what}, not a regular file or folder: not graded"))
     if not found:
         raise GancheckError(f"{directory}: no submissions (.ipynb or .py files, or one folder per student)")
-    return found
+    names = Counter(name for name, *_ in found)   # alice.py and alice.ipynb: each keeps its full file name
+    return sorted((entry.name if names[name] > 1 else name, path, problem) for name, entry, path, problem in found)
 
 
 def _failed(student, path, assignment, status, reason):
@@ -49,7 +83,12 @@ def _failed(student, path, assignment, status, reason):
 
 
 def _safe_name(student):
-    return re.sub(r"[^\w.-]+", "_", student) or "student"
+    """A file name for ``student``'s report: the name itself where it is safe, else a safe form plus a short hash
+    of the original, so that ``a b`` and ``a_b`` never share a file."""
+    safe = re.sub(r"[^\w.-]+", "_", student).strip(".") or "student"
+    if safe != student:
+        safe += "-" + hashlib.blake2b(student.encode(errors="surrogateescape"), digest_size=3).hexdigest()
+    return safe
 
 
 def write_report(report, out, fmt):
@@ -81,39 +120,68 @@ def write_summary(reports, path, assignment):
             for f in assignment.functions:
                 for check in f.points:   # a missing function is one item: all its checks score 0
                     points.setdefault(f"{f.name} · {check}", 0.0)
-            writer.writerow([report.student, report.file, report.status, f"{report.score:g}",
+            writer.writerow([printable(report.student), printable(report.file), report.status, f"{report.score:g}",
                              f"{report.max_score:g}", f"{report.seconds:.2f}"] + [f"{points[c]:g}" for c in columns])
 
 
+def _grade_one(connection, path, assignment, student):
+    """In the forked process: one grade, sent back to the batch (a report of ours, never student data unchecked)."""
+    try:
+        report = grade_file(path, assignment, student)
+    except Exception as exc:  # a bug of ours must cost one row, not the class
+        report = _failed(student, path, assignment, "error", f"the grader failed: {type(exc).__name__}: {exc}")
+    connection.send(report)
+    connection.close()
+
+
+def _graded(pending, assignment, jobs, done):
+    """Grade ``pending`` (student → path), at most ``jobs`` processes at a time; ``done(report)`` after each. A grading
+    process that outlives its submission's time limit by far (a bug of ours) is killed: its sandboxes die with it."""
+    context = multiprocessing.get_context("fork")   # a copy of this process: no start-up, and no process reused
+    queue, running = list(pending.items()), {}
+    patience = 2 * assignment.limits.total_seconds + 120
+    while queue or running:
+        while queue and len(running) < jobs:
+            student, path = queue.pop(0)
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_grade_one, args=(send, path, assignment, student), daemon=True)
+            process.start()
+            send.close()
+            running[receive] = (student, path, process, time.monotonic() + patience)
+        ready = wait(list(running), timeout=max(0.0, min(d for *_, d in running.values()) - time.monotonic()))
+        for receive in ready or [r for r, (*_, d) in running.items() if d <= time.monotonic()]:
+            student, path, process, _ = running.pop(receive)
+            try:
+                report = receive.recv() if receive in ready else None
+            except (EOFError, OSError):
+                report = None
+            receive.close()
+            if report is None:
+                process.kill()
+                reason = "died" if receive in ready else f"did not finish within {patience:g} s"
+                report = _failed(student, path, assignment, "error", f"the grading process {reason} on this "
+                                                                    "submission")
+            process.join()
+            done(report)
+
+
 def grade_directory(directory, assignment, out, fmt="text", jobs=2, stream=None):
-    """Grade every submission of ``directory`` with ``jobs`` processes; write the reports and ``summary.csv`` into
-    ``out``; return the reports, sorted by student."""
+    """Grade every submission of ``directory``, ``jobs`` at a time (at most the number of CPUs and of submissions);
+    write the reports and ``summary.csv`` into ``out``; return the reports, sorted by student."""
+    isolation.require()
     submissions = find_submissions(directory)
     Path(out).mkdir(parents=True, exist_ok=True)
-    reports = {student: _failed(student, None, assignment, "error", problem)
+    reports = {student: _failed(student, path, assignment, "error", problem)
                for student, path, problem in submissions if problem}
     pending = {student: path for student, path, problem in submissions if not problem}
     progress = Progress(len(submissions), label="grading", stream=stream or sys.stderr)
     progress.update(len(reports))
-    for attempt in (1, 2):   # a second pool for what a dying worker process took down with it
-        if not pending:
-            break
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(grade_file, path, assignment, student): student for student, path in pending.items()}
-            for future in as_completed(futures):
-                student = futures[future]
-                try:
-                    reports[student] = future.result()
-                except BrokenProcessPool:
-                    if attempt == 2:
-                        reports[student] = _failed(student, pending[student], assignment, "error",
-                                                   "the grading process died twice on this submission")
-                    continue
-                except Exception as exc:  # a bug of ours must cost one row, not the class
-                    reports[student] = _failed(student, pending[student], assignment, "error",
-                                               f"the grader failed: {type(exc).__name__}: {exc}")
-                pending.pop(student)
-                progress.update(len(reports), note=student)
+
+    def done(report):
+        reports[report.student] = report
+        progress.update(len(reports), note=printable(report.student)[:40])
+
+    _graded(pending, assignment, max(1, min(jobs, os.cpu_count() or 1, len(pending))), done)
     for report in reports.values():
         write_report(report, out, fmt)
     write_summary(reports.values(), Path(out) / "summary.csv", assignment)

@@ -3,9 +3,14 @@
 Gradescope's format (https://gradescope-autograders.readthedocs.io/en/latest/specs/): top-level ``score`` and
 ``execution_time``, and ``tests[]`` with ``name``, ``score``, ``max_score``, ``status`` ("passed"/"failed"),
 ``output`` and ``visibility``.
+
+Every rendering passes its text through :func:`~gancheck.homework.terminal.printable`: file names, exception messages
+and printed output come from students, and a control sequence among them must not reach the instructor's terminal.
 """
 import textwrap
 from dataclasses import asdict, dataclass, field
+
+from ..terminal import printable
 
 
 @dataclass
@@ -18,6 +23,7 @@ class Item:
     passed: bool
     evidence: str
     example: dict = None     # the (shrunk) failing input, role → nested lists
+    hidden: bool = False     # scored, but not explained to the student until the instructor releases it
 
     @property
     def name(self):
@@ -43,7 +49,8 @@ class Report:
         return sum(i.max_points for i in self.items)
 
     def headline(self):
-        return f"{self.student}: {self.score:g}/{self.max_score:g} points — {self.assignment} ({self.seconds:.1f} s)"
+        return printable(f"{self.student}: {self.score:g}/{self.max_score:g} points — {self.assignment} "
+                         f"({self.seconds:.1f} s)")
 
     def to_text(self, width=118):
         lines = [f"gancheck grade {self.file}", self.headline()]
@@ -51,7 +58,7 @@ class Report:
             lines.append(f"status: {self.status}")
         column = max((len(i.name) for i in self.items), default=0)
         for item in self.items:
-            mark = "✓" if item.passed else "✗"
+            mark = ("✓" if item.passed else "✗") + ("ʰ" if item.hidden else "")
             head = f"  {mark} {item.name:<{column}}  {item.points:g}/{item.max_points:g}  "
             lines += textwrap.wrap(item.evidence, width, initial_indent=head, subsequent_indent=" " * len(head),
                                    break_on_hyphens=False) or [head]
@@ -59,15 +66,15 @@ class Report:
             lines.append("notes:")
             for note in self.notes:
                 lines += textwrap.wrap(note, width, initial_indent="  · ", subsequent_indent="    ")
-        return "\n".join(lines) + "\n"
+        return printable("\n".join(lines) + "\n")
 
     def to_json(self):
         data = asdict(self)
         data.update(score=self.score, max_score=self.max_score)
-        return data
+        return _printable(data)
 
     def to_gradescope(self):
-        return {
+        return _printable({
             "score": self.score,
             "execution_time": round(self.seconds, 2),
             "output": self.headline() + "".join(f"\n· {note}" for note in self.notes),
@@ -75,5 +82,16 @@ class Report:
             "stdout_visibility": "hidden",
             "tests": [{"name": item.name, "score": item.points, "max_score": item.max_points,
                        "status": "passed" if item.passed else "failed", "output": item.evidence,
-                       "visibility": "visible"} for item in self.items],
-        }
+                       "visibility": "after_published" if item.hidden else "visible"} for item in self.items],
+        })
+
+
+def _printable(data):
+    """``data`` with every string in it made :func:`printable`."""
+    if isinstance(data, str):
+        return printable(data)
+    if isinstance(data, dict):
+        return {_printable(k): _printable(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_printable(v) for v in data]
+    return data

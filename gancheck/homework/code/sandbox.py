@@ -1,39 +1,37 @@
-"""One sandboxed student process, from the grader's side: start it, send a request, wait for the reply, kill it.
+"""One student's sandboxed process, from the grader's side: start it, send a request, wait for the reply, kill it.
 
-The process is a fresh interpreter (``python -I -S -B``: no site-packages, no user site, no environment variables of
-Python's) in a new session, started in an empty temporary directory with a scrubbed environment. Its import path is a
-private directory holding the worker (:mod:`.worker`, :mod:`.wire`) and a link to NumPy — so neither gancheck nor the
-reference nor any result file is importable or named anywhere it can see. Limits are enforced twice: by the worker's
-rlimits and audit hook (see :mod:`.worker`), and here, by a wall-time limit on every request after which the whole
-process group is killed. Replies come back on a pipe of their own and are decoded by :mod:`.wire` (plain data only).
+The process is a kernel sandbox of :mod:`gancheck.homework.isolation` (bubblewrap namespaces, a seccomp filter,
+rlimits — the design and its threat model are in :mod:`gancheck.homework.isolation.sandbox`). Its view holds
 
-What it is not: a filesystem or kernel jail. The audit hook confines what *Python* code can open, start or load
-(ctypes is refused); a submission that wrote a compiled extension into its directory and loaded it would leave the
-interpreter's reach, and then only the rlimits and the process-group kill hold — and ``RLIMIT_NPROC`` binds only an
-unprivileged user. To grade a class you do not trust at all, run the grader as an unprivileged user or in a
-container. Nothing the student's process could read is an answer, though: it is never sent an expected value, and
-every comparison happens here.
+* ``/sandbox/lib`` — the worker (:mod:`.worker`, :mod:`.wire`): the only gancheck code it can import;
+* ``/sandbox/site`` — NumPy and SciPy (the packages a submission may import), nothing else of the environment;
+* ``/sandbox/submission`` — the submission's own files, read-only, also on ``sys.path`` so that a student's modules
+  can import each other;
+* ``/tmp`` — a small scratch ``tmpfs``, its working directory.
+
+Every request has a wall-time limit, enforced here: past it the whole sandbox (its PID namespace) is killed. Replies
+come back on a pipe of their own and are decoded by :mod:`.wire` (plain data, bounded, no pickle). The protocol
+(:mod:`.worker` documents each request and its reply) carries nothing the student could use: it is never sent an
+expected value, and every comparison happens in the grader's process.
 """
 import os
 import select
-import shutil
 import signal
 import subprocess
-import sys
-import sysconfig
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
+from ..isolation import sandbox as isolation
 from . import wire
 
 HERE = Path(__file__).parent
-ENVIRONMENT = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-               "MKL_NUM_THREADS": "1"}
+PACKAGES = ("numpy", "scipy")
+STARTUP = 60.0    # seconds for the interpreter and NumPy to start, on a machine as loaded as CI's can be
+FRIENDLY = True   # the audit hook's friendly messages (the hostile-corpus tests turn it off: the kernel must suffice)
 SIGNALS = {signal.SIGXCPU: "it used up its CPU time", signal.SIGKILL: "it was killed (out of memory?)",
-           signal.SIGSEGV: "it crashed (segmentation fault)", signal.SIGXFSZ: "it wrote too large a file"}
+           signal.SIGSEGV: "it crashed (segmentation fault)", signal.SIGXFSZ: "it wrote too large a file",
+           signal.SIGSYS: "it made a system call of a foreign architecture"}
 
 
 class SandboxDied(Exception):
@@ -44,37 +42,45 @@ class SandboxDied(Exception):
         self.reason = reason
 
 
-def _numpy_dirs():
-    package = Path(np.__file__).resolve().parent
-    return [package] + [p for p in [package.parent / "numpy.libs"] if p.exists()]
+def _binds(files):
+    binds = {f"{isolation.ROOT}/lib/{module}": HERE / module for module in ("worker.py", "wire.py")}
+    binds.update(isolation.package_binds(*PACKAGES))
+    binds.update({f"{isolation.ROOT}/submission/{name}": path for name, path in files.items()})
+    return binds
 
 
 class Sandbox:
-    def __init__(self, limits):
+    """A student's process: ``files`` (name → path) are the submission's, shown at ``/sandbox/submission/NAME``;
+    ``friendly=False`` leaves out the audit hook (the tests' proof that the kernel alone holds)."""
+
+    def __init__(self, limits, files=None, friendly=None):
+        friendly = FRIENDLY if friendly is None else friendly
         self.limits = limits
-        self.root = Path(tempfile.mkdtemp(prefix="gancheck-grade-"))
-        lib, work = self.root / "lib", self.root / "work"
-        lib.mkdir()
-        work.mkdir()
-        for module in ("worker.py", "wire.py"):
-            shutil.copy(HERE / module, lib / module)
-        for directory in _numpy_dirs():
-            (lib / directory.name).symlink_to(directory)
-        self._out = [open(self.root / name, "w+b") for name in ("stdout", "stderr")]
+        self._scratch = tempfile.TemporaryDirectory(prefix="gancheck-grade-")
+        self._out = [open(Path(self._scratch.name) / name, "w+b") for name in ("stdout", "stderr")]
         request_read, self._requests = os.pipe()
         self._replies, reply_write = os.pipe()
-        bootstrap = (f"import sys; sys.path[:0] = [{str(lib)!r}]; import worker; "
-                     f"worker.main({request_read}, {reply_write})")
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-B", "-c", bootstrap], cwd=work, env=dict(ENVIRONMENT, HOME=str(work)),
-            stdin=subprocess.DEVNULL, stdout=self._out[0], stderr=self._out[1], pass_fds=(request_read, reply_write),
-            start_new_session=True)
-        os.close(request_read)
-        os.close(reply_write)
-        paths = sysconfig.get_paths()
-        readable = {str(lib), paths["stdlib"], paths["platstdlib"], *map(str, _numpy_dirs())}
-        limits = {k: getattr(limits, k) for k in ("memory_mb", "cpu_seconds", "output_kb")}
-        self._send({"op": "init", "limits": limits, "readable": sorted(readable)})
+        kernel = isolation.Limits(memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds)
+        try:
+            self.process = isolation.spawn(
+                "worker:main", args=[request_read, reply_write], binds=_binds(files or {}), limits=kernel,
+                path=[f"{isolation.ROOT}/{d}" for d in ("lib", "site", "submission")],
+                pass_fds=(request_read, reply_write), stdout=self._out[0], stderr=self._out[1])
+        except BaseException:
+            for fd in (self._requests, self._replies):
+                os.close(fd)
+            self._close_files()
+            raise
+        finally:
+            os.close(request_read)
+            os.close(reply_write)
+        try:
+            self._send({"op": "init", "output_kb": limits.output_kb, "friendly": friendly})
+            self._receive(STARTUP, "start")   # the worker is ready: start-up is not charged to the first statement
+        except SandboxDied as died:   # say what bubblewrap or the interpreter said, if anything
+            said = self.direct_output()[1][0].strip().splitlines()[-1:]
+            self.close()
+            raise SandboxDied(died.reason + "".join(f" — it said: {line[:200]}" for line in said)) from None
 
     def _send(self, message):
         try:
@@ -85,6 +91,9 @@ class Sandbox:
     def request(self, message, seconds):
         """Send ``message`` and return the reply, or kill the process and raise :class:`SandboxDied`."""
         self._send(message)
+        return self._receive(seconds)
+
+    def _receive(self, seconds, what="finish"):
         deadline = time.monotonic() + seconds
 
         def wait():
@@ -96,7 +105,7 @@ class Sandbox:
             return wire.receive(self._replies, wait)
         except TimeoutError:
             self.kill()
-            raise SandboxDied(f"it did not finish within {seconds:.3g} s") from None
+            raise SandboxDied(f"it did not {what} within {seconds:.3g} s") from None
         except wire.ProtocolError as exc:
             reason = self._death() if str(exc) == "channel closed" else f"it broke the reply protocol ({exc})"
             self.kill()
@@ -108,17 +117,13 @@ class Sandbox:
             code = self.process.wait(timeout=2.0)
         except subprocess.TimeoutExpired:
             return "it closed the reply channel"
-        if code < 0:
-            return SIGNALS.get(-code, f"it was killed by signal {signal.Signals(-code).name}")
+        if code < 0 or 128 < code < 128 + 65:   # bubblewrap reports its child's death by signal N as 128 + N
+            number = -code if code < 0 else code - 128
+            return SIGNALS.get(number, f"it was killed by signal {_signal_name(number)}")
         return f"the process exited (status {code}: os._exit, or an exit the grader could not catch)"
 
     def kill(self):
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)  # the group: anything it managed to start dies too
-            except ProcessLookupError:
-                pass
-        self.process.wait()
+        self.process.kill()
 
     def direct_output(self):
         """What the process wrote to its real stdout/stderr (bypassing ``sys.stdout``), first bytes only."""
@@ -130,10 +135,20 @@ class Sandbox:
             texts.append((stream.read(keep).decode("utf-8", "replace"), size))
         return texts
 
-    def close(self):
-        self.kill()
-        for fd in (self._requests, self._replies):
-            os.close(fd)
+    def _close_files(self):
         for stream in self._out:
             stream.close()
-        shutil.rmtree(self.root, ignore_errors=True)
+        self._scratch.cleanup()
+
+    def close(self):
+        self.process.close()
+        for fd in (self._requests, self._replies):
+            os.close(fd)
+        self._close_files()
+
+
+def _signal_name(number):
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .replies import well_formed
 from .sandbox import Sandbox, SandboxDied
 
 
@@ -57,7 +58,13 @@ class Session:
     def _start(self):
         """A process with every statement loaded (except those that killed an earlier one)."""
         while self._sandbox is None:
-            self._sandbox = Sandbox(self.limits)
+            for attempt in range(2):   # a machine under load may fail one start
+                try:
+                    self._sandbox = Sandbox(self.limits, self.program.files)
+                    break
+                except SandboxDied as died:
+                    if attempt:
+                        raise Unavailable(f"the sandbox did not start: {died.reason}") from None
             sent = set()
             for i, statement in enumerate(self.program.statements):
                 if i in self._skip:
@@ -79,17 +86,17 @@ class Session:
                     self.notes.append(self._load_failure(where, statement, reply["error"]))
             else:
                 try:
-                    names = self._request({"op": "names"}, "loading").get("callables")
+                    reply = self._request({"op": "names"}, "loading")
                 except SandboxDied as died:   # no statement to blame: the definitions broke the worker itself
                     self._discard()
                     raise Unavailable(f"{died.reason} after loading the definitions") from None
-                self.callables = {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+                self.callables = set(reply["callables"]) if reply["ok"] else set()
 
     def _request(self, message, what):
         """A request whose reply has the worker's structure; anything else (a student who rewired the worker can
         send anything) kills the process like a crash."""
         reply = self._sandbox.request(message, self._remaining(what))
-        if not _well_formed(reply):
+        if not well_formed(reply, message):
             self._sandbox.kill()
             raise SandboxDied("it sent a reply the grader does not understand")
         return reply
@@ -137,7 +144,7 @@ class Session:
         text, size = reply["output"]["text"], reply["output"]["size"]
         first, most = self.output.get(name, ("", 0))
         self.output[name] = (first or text, max(most, size))
-        call = Call(reply["ok"], reply.get("value"), reply.get("after", []),
+        call = Call(reply["ok"], reply.get("value"), reply.get("after", [None] * len(args)),
                     [(d["function"], d["values"]) for d in reply.get("draws", [])], reply.get("error"))
         self._memo[key] = call
         return call
@@ -150,25 +157,6 @@ class Session:
     def close(self):
         if self._sandbox is not None:
             self._discard()
-
-
-def _well_formed(reply):
-    def kind(value, *types):
-        return isinstance(value, types)
-
-    if not (kind(reply, dict) and kind(reply.get("ok"), bool) and kind(reply.get("output"), dict)
-            and kind(reply["output"].get("text"), str) and kind(reply["output"].get("size"), int)):
-        return False
-    if not reply["ok"]:
-        error = reply.get("error")
-        return (kind(error, dict) and kind(error.get("type"), str) and kind(error.get("message"), str)
-                and kind(error.get("frames"), list) and all(
-                    kind(f, dict) and kind(f.get("file"), str) and kind(f.get("line"), int)
-                    and kind(f.get("function"), str) for f in error["frames"]))
-    return (kind(reply.get("after", []), list) and all(a is None or kind(a, np.ndarray) for a in reply.get("after", []))
-            and kind(reply.get("draws", []), list) and all(
-                kind(d, dict) and kind(d.get("function"), str) and kind(d.get("values"), np.ndarray)
-                for d in reply.get("draws", [])))
 
 
 def describe_error(error, program):

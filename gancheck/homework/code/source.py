@@ -5,8 +5,10 @@ grading, so only these top-level statements are kept, in order: imports; functio
 of constants (literals, arithmetic on literals and names, attributes such as ``np.pi``, lambdas). Everything else is
 listed as not run, and the names it would have assigned are remembered, so that a ``NameError`` in a graded function
 can be explained. Notebook magics (``%matplotlib``, ``!pip``) are dropped. A notebook cell — or, in a script, a
-top-level block — that does not parse is reported and skipped; the rest is still graded. Parsing is all that happens
-here: the kept statements are executed only in the sandbox.
+top-level block — that does not parse is reported and skipped; the rest is still graded, and so is the rest after a
+line with a NUL byte (blanked) or a block nested too deeply for Python's parser (skipped). The file is checked and
+decoded first (:mod:`.files`). Parsing is all that happens here: the kept statements are executed only in the
+sandbox.
 """
 import ast
 import re
@@ -14,17 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import GancheckError
+from .files import UnreadableSubmission, notebook_cells, python_text, read_bytes
 
-MAX_BYTES = 2 << 20
+__all__ = ["Program", "Statement", "UnreadableSubmission", "load_program"]   # the error is read here by callers
+
 MAGIC = re.compile(r"^\s*(%|!(?!=))")
 DEFINITION = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+(\w+)")
 CONSTANT_NODES = (ast.Constant, ast.Name, ast.Attribute, ast.UnaryOp, ast.BinOp, ast.BoolOp, ast.Compare, ast.IfExp,
                   ast.Tuple, ast.List, ast.Set, ast.Dict, ast.operator, ast.unaryop, ast.cmpop, ast.boolop,
                   ast.expr_context)
-
-
-class UnreadableSubmission(GancheckError):
-    """The file cannot be read as a script or a notebook at all (it is graded 0 with this reason)."""
 
 
 @dataclass(frozen=True)
@@ -42,25 +42,24 @@ class Program:
     notes: list = field(default_factory=list)
     not_run: dict = field(default_factory=dict)    # name → why it is missing ("is assigned at … by a statement …")
     lines: dict = field(default_factory=dict)      # file → its lines, for tracebacks
+    files: dict = field(default_factory=dict)      # name → path of the submission's files (shown in its sandbox)
 
 
 def load_program(path):
     """The :class:`Program` of the script or notebook at ``path``."""
     path = Path(path)
-    if path.stat().st_size > MAX_BYTES:
-        raise UnreadableSubmission(f"{path.name} is larger than {MAX_BYTES >> 20} MiB")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise UnreadableSubmission(f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    program, not_run, magics = Program(path.name), [], []
-    if path.suffix == ".ipynb":
-        for number, source in _notebook_cells(text, program):
-            _keep(program, f"cell {number}", source, _parse_cell, not_run, magics)
-    elif path.suffix == ".py":
-        _keep(program, path.name, text, _parse_script, not_run, magics)
-    else:
+    if path.suffix not in (".py", ".ipynb"):
         raise GancheckError(f"{path.name}: expected a .py script or an .ipynb notebook")
+    data = read_bytes(path)
+    program, not_run, magics = Program(path.name, files={path.name: path.resolve()}), [], []
+    if path.suffix == ".ipynb":
+        for number, source in notebook_cells(data, path.name, program.notes):
+            if source.lstrip().startswith("%%"):
+                program.notes.append(f"cell {number}: cell magic {source.split()[0]} — not run")
+                continue
+            _keep(program, f"cell {number}", source, _parse_cell, not_run, magics)
+    else:
+        _keep(program, path.name, python_text(data, path.name), _parse_script, not_run, magics)
     if magics:
         program.notes.append(f"notebook magics dropped: {', '.join(magics)}")
     if not_run:
@@ -70,26 +69,13 @@ def load_program(path):
     return program
 
 
-def _notebook_cells(text, program):
-    import nbformat  # only notebooks need it
-
-    try:
-        notebook = nbformat.reads(text, as_version=4)
-    except Exception as exc:  # nbformat raises JSON, validation and version errors of several types
-        raise UnreadableSubmission(f"{program.name} is not a readable notebook ({type(exc).__name__})") from None
-    for number, cell in enumerate(notebook.cells, start=1):
-        if cell.get("cell_type") != "code":
-            continue
-        if cell.source.lstrip().startswith("%%"):
-            program.notes.append(f"cell {number}: cell magic {cell.source.split()[0]} — not run")
-            continue
-        yield number, cell.source
-
-
-def _strip_magics(text, file, magics):
+def _strip_magics(text, file, magics, notes):
     lines = [line if line.endswith("\n") else line + "\n" for line in text.splitlines(keepends=True)]
     for i, line in enumerate(lines):
-        if MAGIC.match(line):
+        if "\0" in line:
+            notes.append(f"{file}, line {i + 1}: contains a NUL byte — the line is ignored")
+            lines[i] = "\n"
+        elif MAGIC.match(line):
             magics.append(f"{file}, line {i + 1} `{line.strip()[:30]}`")
             lines[i] = "\n"
     return lines
@@ -108,8 +94,10 @@ def _parse_cell(lines, file, program):
         return ast.parse("".join(lines))
     except SyntaxError as exc:
         program.notes.append(f"{file}: does not parse ({exc.msg}, line {exc.lineno}) — cell skipped, the rest graded")
-        _unparsed(program, lines, file)
-        return ast.Module(body=[], type_ignores=[])
+    except (RecursionError, MemoryError):
+        program.notes.append(f"{file}: nested too deeply for Python's parser — cell skipped, the rest graded")
+    _unparsed(program, lines, file)
+    return ast.Module(body=[], type_ignores=[])
 
 
 def _is_top(line):
@@ -121,6 +109,8 @@ def _parse_script(lines, file, program):
     for _ in range(50):  # each round blanks the block around one syntax error
         try:
             return ast.parse("".join(lines))
+        except (RecursionError, MemoryError):   # no line number: find the block by parsing block by block
+            return _parse_blocks(lines, file, program)
         except SyntaxError as exc:
             at = min(max((exc.lineno or 1) - 1, 0), len(lines) - 1)
             start = next((i for i in range(at, -1, -1) if _is_top(lines[i])), 0)
@@ -133,11 +123,34 @@ def _parse_script(lines, file, program):
     return ast.Module(body=[], type_ignores=[])
 
 
+def _blocks(lines):
+    """``(start, end)`` of each top-level block of ``lines`` (0-based, end exclusive)."""
+    starts = [i for i, line in enumerate(lines) if _is_top(line)] or [0]
+    return list(zip([0] + starts[1:], starts[1:] + [len(lines)]))
+
+
+def _parse_blocks(lines, file, program):
+    """The module of ``lines`` parsed one top-level block at a time, the blocks Python cannot parse left out."""
+    body = []
+    for start, end in _blocks(lines):
+        try:
+            body += ast.parse("\n" * start + "".join(lines[start:end])).body
+        except (SyntaxError, RecursionError, MemoryError):
+            where = f"{file}, lines {start + 1}–{end}"
+            program.notes.append(f"{where}: nested too deeply for Python's parser (or does not parse) — skipped, "
+                                 "the rest graded")
+            _unparsed(program, lines[start:end], where)
+    return ast.Module(body=body, type_ignores=[])
+
+
 def _keep(program, file, text, parse, not_run, magics):
-    lines = _strip_magics(text, file, magics)
+    lines = _strip_magics(text, file, magics, program.notes)
     program.lines[file] = lines
     for node in parse(lines, file, program).body:
-        kind = _kind(node)
+        try:
+            kind = _kind(node)
+        except RecursionError:   # a constant nested beyond Python's recursion limit: treated as code, not run
+            kind = None
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         if kind:
             program.statements.append(Statement(file, first, "".join(lines[first - 1: node.end_lineno]), kind))

@@ -1,16 +1,30 @@
-"""The student's side of the sandbox: a fresh interpreter that runs one submission's definitions and answers calls.
+"""The student's side of the sandbox: an interpreter that runs one submission's definitions and answers calls.
 
-:mod:`.sandbox` starts it as ``python -I -S -c <bootstrap>`` in an empty temporary directory, with a scrubbed
-environment, only NumPy importable, and two pipes (requests in, replies out). Before any student code runs it
+:mod:`.sandbox` starts it in a kernel sandbox (:mod:`gancheck.homework.isolation`): by the time :func:`main` runs,
+the limits are set and the syscall filter is installed. Then, before any student code runs, it
 
-1. sets its resource limits: address space, CPU time, file size, processes, open files, no core dumps;
-2. moves the reply pipe to an unadvertised descriptor and gives the student bounded ``sys.stdout``/``sys.stderr``;
-3. wraps NumPy's global random functions so that every call's draws are recorded (the generator step's latent batch);
-4. installs an audit hook — which cannot be removed — refusing process creation, signals, sockets, ctypes and any file
-   access outside its working directory and the Python and NumPy installations.
+1. moves the reply pipe to an unadvertised descriptor and gives the student bounded ``sys.stdout``/``sys.stderr``;
+2. wraps NumPy's global random functions so that every call's draws are recorded (the generator step's latent batch);
+3. unless told otherwise, installs an audit hook that turns the usual escape attempts (processes, signals, sockets,
+   ctypes, files outside its view) into a friendly ``PermissionError`` — a courtesy, not a boundary: the kernel
+   refuses all of them anyway.
 
-Whatever the student's code returns is reduced to plain data (numbers, lists, bool/int/float arrays) before it is
-sent. Nothing here knows an expected answer: the comparisons all happen in the grader's process.
+The protocol: :mod:`.wire` messages (JSON + ``.npy`` arrays), one reply per request, in order.
+
+* ``{"op": "init", "output_kb": int, "friendly": bool}`` — first; the reply (no field but the common ones) says the
+  worker is ready.
+* ``{"op": "exec", "source": str, "file": str, "line": int, "lines": [str]?}`` — run one top-level statement in the
+  submission's namespace (``lines``: the whole file, once, so that tracebacks quote it).
+* ``{"op": "names"}`` — reply ``callables``: the names of the namespace's callable values.
+* ``{"op": "call", "name": str, "args": [array | number | list], "seed": int}`` — seed NumPy's global generator,
+  call; reply ``value`` (plain data, see :func:`plain`), ``after`` (each array argument as the call left it, else
+  null) and ``draws`` (``[{"function": str, "values": array}]``).
+* anything else ends the worker.
+
+Every reply has ``ok`` (bool), ``output`` (``{"text": str, "size": int}``: what the student printed, first
+``output_kb`` KiB) and ``seconds``; a failed one has ``error``: ``{"type", "message", "frames": [{"file", "line",
+"function", "code"}]}``. The grader checks each reply against this schema (:mod:`.session`) and trusts nothing else.
+Nothing here knows an expected answer: the comparisons all happen in the grader's process.
 """
 import ast
 import linecache
@@ -18,6 +32,7 @@ import os
 import resource
 import signal
 import sys
+import sysconfig
 import time
 import traceback
 
@@ -34,7 +49,7 @@ MAX_ELEMENTS = 1_000_000    # largest array sent back (or recorded as a draw)
 REFUSED_EVENTS = ("os.fork", "os.forkpty", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.kill",
                   "os.killpg", "os.setuid", "os.setgid", "subprocess.", "pty.", "socket.", "ctypes.", "os.chdir",
                   "os.symlink", "os.link", "os.chmod", "os.chown", "os.putenv", "os.unsetenv", "resource.setrlimit",
-                  "signal.")
+                  "resource.prlimit", "signal.")
 REFUSED_IMPORTS = {"subprocess", "_posixsubprocess", "multiprocessing", "socket", "_socket", "pty", "ssl", "_ssl"}
 PATH_EVENTS = {"os.listdir": 0, "os.scandir": 0, "glob.glob": 0, "os.remove": 0, "os.rename": 1, "os.rmdir": 0,
                "os.mkdir": 0, "os.truncate": 0, "os.utime": 0, "shutil.rmtree": 0, "shutil.copyfile": 1,
@@ -43,17 +58,16 @@ WRITE_EVENTS = {"os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.truncate",
                 "shutil.copyfile", "shutil.move"}
 
 
-def set_limits(limits):
-    mib = 1 << 20
-    for name, value in (("RLIMIT_AS", limits["memory_mb"] * mib), ("RLIMIT_FSIZE", 16 * mib), ("RLIMIT_NPROC", 0),
-                        ("RLIMIT_NOFILE", 64), ("RLIMIT_CORE", 0)):
-        resource.setrlimit(getattr(resource, name), (value, value))
-    cpu = int(limits["cpu_seconds"])
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing us
+def _imported_by(sources):
+    """Whether the import being audited was written in the student's own code (not inside a library they import:
+    SciPy imports ``subprocess`` for its own purposes)."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.startswith("<frozen importlib"):
+        frame = frame.f_back
+    return frame is not None and frame.f_code.co_filename in sources
 
 
-def audit_policy(readable, writable):
+def audit_policy(readable, writable, sources):
     """The audit hook: a refused event raises ``PermissionError`` inside the student's code."""
     readable = tuple(os.path.realpath(p) + os.sep for p in readable)
     writable = os.path.realpath(writable) + os.sep
@@ -67,9 +81,11 @@ def audit_policy(readable, writable):
             return False
 
     def hook(event, args):
+        if event == "sys._getframe":   # our own, just below; student code may have it too
+            return
         if event.startswith(REFUSED_EVENTS):
             raise PermissionError(f"the grader's sandbox does not allow {event}")
-        if event == "import" and args[0].split(".")[0] in REFUSED_IMPORTS:
+        if event == "import" and args[0].split(".")[0] in REFUSED_IMPORTS and _imported_by(sources):
             raise PermissionError(f"the grader's sandbox does not allow importing {args[0]}")
         if event == "open":
             path, mode, flags = args
@@ -157,18 +173,37 @@ def error_report(exc, sources):
     return {"type": type(exc).__name__, "message": message, "frames": frames[-3:]}
 
 
+def readable_roots():
+    """What the audit hook lets the student read: the interpreter's library and everything on the import path (the
+    worker, NumPy and SciPy, the submission's own files)."""
+    paths = sysconfig.get_paths()
+    return sorted({paths["stdlib"], paths["platstdlib"], *(p for p in sys.path if p)})
+
+
+def _free_descriptor():
+    """A random descriptor number in the upper half of the allowed range that nothing uses (not the request pipe)."""
+    top = min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 4096)
+    while True:
+        candidate = top // 2 + int.from_bytes(os.urandom(2), "little") % (top // 2)
+        try:
+            os.fstat(candidate)
+        except OSError:
+            return candidate
+
+
 def main(request_fd, reply_fd):
     init = wire.receive(request_fd)
-    top = min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 4096)  # an unadvertised, unpredictable descriptor
-    channel = os.dup2(reply_fd, top // 2 + int.from_bytes(os.urandom(2), "little") % (top // 2))
+    channel = os.dup2(reply_fd, _free_descriptor())   # an unadvertised, unpredictable descriptor
     os.close(reply_fd)
-    set_limits(init["limits"])  # after the dup: RLIMIT_NOFILE keeps open descriptors open
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing us
     # exit() and quit() are what `site` would have added (the sandbox runs without it): the student may call them
     namespace = {"__name__": "submission", "__builtins__": __builtins__, "exit": sys.exit, "quit": sys.exit}
     draws, sources = [], set()
     record_random_draws(draws)
-    sys.addaudithook(audit_policy(init["readable"], os.getcwd()))
-    output_limit = int(init["limits"]["output_kb"]) * 1024
+    if init.get("friendly", True):
+        sys.addaudithook(audit_policy(readable_roots(), os.getcwd(), sources))
+    output_limit = int(init["output_kb"]) * 1024
+    wire.send(channel, {"ok": True, "output": {"text": "", "size": 0}, "seconds": 0.0})   # ready
     while True:
         request = wire.receive(request_fd)
         stdout = sys.stdout = sys.stderr = Capture(output_limit)

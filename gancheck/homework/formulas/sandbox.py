@@ -1,10 +1,12 @@
 """The parent side of the sandbox: a warm child process (:mod:`.worker`) that does the symbolic work.
 
 Why a process: SymPy's ``simplify`` on an adversarial formula can run for minutes or eat all memory, and a thread
-cannot be stopped (``signal.alarm`` only works in the main thread). The child has an address-space limit
-(``RLIMIT_AS``, set in the child before SymPy is imported) and the parent a wall-time limit per request: past it the
-child is killed and the answer is ``{"error": "timeout"}``, which the verdict reports as "undecided". The next
-request starts a fresh child. Only JSON crosses the boundary — nothing the child produces is unpickled or evaluated.
+cannot be stopped (``signal.alarm`` only works in the main thread). The child is a kernel sandbox of
+:mod:`gancheck.homework.isolation` — namespaces, the seccomp filter, an address-space and a CPU limit set before SymPy
+is imported; it sees only the Python installation, SymPy, mpmath and gancheck's own source — and the parent keeps a
+wall-time limit per request: past it the sandbox is killed and the answer is ``{"error": "timeout"}``, which the
+verdict reports as "undecided". The next request starts a fresh child. Only JSON crosses the boundary — nothing the
+child produces is unpickled or evaluated.
 
 The child is started early (:meth:`Sandbox.start`) so importing SymPy overlaps the parent's own parsing, and stays
 warm across requests: a whole answer sheet costs one start-up.
@@ -14,15 +16,18 @@ import json
 import os
 import select
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
+
+from ..isolation import sandbox as isolation
 
 TIMEOUT = 3.0              # seconds of wall time per request; ordinary answers need < 0.2 s
 MEMORY = 1536 * 2**20      # bytes of address space for the child (SymPy itself maps ~200 MB)
 STARTUP = 60.0             # seconds allowed for the child to import SymPy on a loaded machine
 MAX_REPLY = 2**20          # bytes: a longer reply is a broken child
+CPU_BACKSTOP = 600         # seconds of CPU in the child's whole life: kills a runaway child even if its parent is gone
+SOURCE = Path(__file__).resolve().parents[3]   # the directory holding the gancheck and derivations packages
 
 
 class Sandbox:
@@ -42,13 +47,13 @@ class Sandbox:
     def start(self):
         """Spawn the child now if none is running (returns at once; the child imports SymPy meanwhile)."""
         if self._proc is None or self._proc.poll() is not None:
-            root = str(Path(__file__).resolve().parents[3])  # the directory holding the gancheck package
-            env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
-                       OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "gancheck.homework.formulas.worker", str(self.memory)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-                start_new_session=True)
+            binds = {**isolation.package_binds("sympy", "mpmath", "yaml"),
+                     **{f"{isolation.ROOT}/src/{name}": SOURCE / name for name in ("gancheck", "derivations")}}
+            limits = isolation.Limits(memory_mb=self.memory >> 20, cpu_seconds=CPU_BACKSTOP)
+            self._proc = isolation.spawn(
+                "gancheck.homework.formulas.worker:main", binds=binds, limits=limits,
+                path=[f"{isolation.ROOT}/src", f"{isolation.ROOT}/site"], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE)
             self._buffer, self._ready = b"", False
         return self
 
@@ -61,8 +66,8 @@ class Sandbox:
                     return self._fail("the sandbox did not start")
                 self._ready = True
             try:
-                self._proc.stdin.write((json.dumps(request) + "\n").encode())
-                self._proc.stdin.flush()
+                self._proc.popen.stdin.write((json.dumps(request) + "\n").encode())
+                self._proc.popen.stdin.flush()
             except (BrokenPipeError, OSError):
                 return self._fail("the sandbox stopped")
             reply = self._read_line(self.timeout)
@@ -73,7 +78,7 @@ class Sandbox:
     def _read_line(self, seconds):
         """One JSON value from the child within ``seconds``; None on timeout, EOF or garbage."""
         deadline = time.monotonic() + seconds
-        fd = self._proc.stdout.fileno()
+        fd = self._proc.popen.stdout.fileno()
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or len(self._buffer) > MAX_REPLY:
@@ -98,10 +103,8 @@ class Sandbox:
     def close(self):
         """Kill the child (if any); the next request starts a new one."""
         if self._proc is not None:
-            if self._proc.poll() is None:
-                self._proc.kill()
-            self._proc.wait()
-            for stream in (self._proc.stdin, self._proc.stdout):
+            self._proc.close()
+            for stream in (self._proc.popen.stdin, self._proc.popen.stdout):
                 stream.close()
             self._proc = None
 

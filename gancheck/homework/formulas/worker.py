@@ -1,27 +1,26 @@
-"""The sandbox's child process: decides symbolic questions under an address-space limit, one JSON line at a time.
+"""The limited child process: reads, decides and diagnoses students' formulas, one JSON line at a time.
 
-Started by :mod:`.sandbox` as ``python -m gancheck.homework.formulas.worker MEMORY_BYTES``. It sets its limits
-*before* importing SymPy, then answers requests read from stdin with replies on stdout — plain JSON both ways. The
-formulas arrive as text printed by gancheck and are re-read with the same whitelisting parser (larger size limits),
-never with ``sympify``/``eval``. Requests::
+Started by :mod:`.sandbox` in a kernel sandbox whose limits are set *before* SymPy is imported; it answers requests
+read from stdin with replies on stdout — plain JSON both ways. The formulas arrive as text printed by gancheck and
+are re-read with the same whitelisting parser (larger size limits), never with ``sympify``/``eval``. Requests::
 
     {"op": "zero", "expr": "...", "kinds": {"g_D": "relu_input", ...}}
-        → {"result": "zero" | "nonzero" | "unknown"}: is expr identically 0 on the domain? Decided case by case
-          (each ReLU input positive or negative, each label 0 or 1) by cancel, then simplify.
-    {"op": "values", "exprs": ["...", ...], "kinds": {...}, "point": {"x_D": "1/2", ...}}
-        → {"values": ["0.0945...", null, ...]}: each expr at the exact rational point, to 30 digits (null: undefined)
+        → {"result": "zero" | "nonzero" | "unknown"}: is expr identically 0 on the domain?
+          (:func:`.symbolic.is_zero`)
+    {"op": "judge", "quantity": "D.W_bar", "text": "z_bar*h", "loss": "nonsaturating", "syntax": "auto",
+     "earlier": [["D.z_bar", "(t - y)/N", "wrong"], ...], "budget": 2.4}
+        → {"verdict": {"status", "follow_through", "diagnosis", "counterexample", "notes", "symbolic",
+          "reference"}}: the whole verdict on one answer of a *student* (:func:`.judge.judge`) — parsed, decided,
+          diagnosed here, within ``budget`` seconds; the parent checks every field (:func:`.verdict.from_reply`)
+    {"op": "sheet", "text": "<the sheet file>", "form": "toml" | "yaml", "budget": 2.4}
+        → {"sheet": {"answers": [[name, formula], ...], "syntax", "student", "loss"}} or {"refused": "<one line>"}
+    {"op": "proof" | "proof_step", ...}: a proof file read, and one of its steps decided (:mod:`..proofs.child`)
+
+The student's text reaches only ``judge``, ``sheet`` and the proofs'; ``zero`` reads gancheck's own printed
+expressions.
 """
-import itertools
 import json
-import resource
 import sys
-
-CPU_BACKSTOP = 600  # seconds of CPU in the child's whole life: kills a runaway child even if its parent is gone
-
-
-def _limit(memory):
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_BACKSTOP, CPU_BACKSTOP))
 
 
 def _symbols(kinds):
@@ -37,55 +36,46 @@ def _parse(text, table):
     return parse_python(text, table, PRINTED)
 
 
-def _cases(table, kinds):
-    """Substitutions covering the domain: a ReLU input is ±p with p > 0 (the kink is checked elsewhere), a label is
-    0 or 1."""
-    import sympy as sp
-
-    options = []
-    for name, kind in kinds.items():
-        if kind == "relu_input":
-            p = sp.Symbol(f"{name}_pos", positive=True)
-            options.append([(table[name], p), (table[name], -p)])
-        elif kind == "label":
-            options.append([(table[name], sp.Integer(0)), (table[name], sp.Integer(1))])
-    return [dict(choice) for choice in itertools.product(*options)]
-
-
 def _zero(request):
-    import sympy as sp
+    from .symbolic import is_zero
 
     table = _symbols(request["kinds"])
-    expr = _parse(request["expr"], table)
-    for case in _cases(table, request["kinds"]):
-        e = expr.xreplace(case)
-        if e == 0 or sp.cancel(sp.together(e)) == 0:
-            continue
-        rest = sp.simplify(e)
-        if rest == 0:
-            continue
-        return {"result": "nonzero" if rest.is_number else "unknown"}
-    return {"result": "zero"}
+    return {"result": is_zero(_parse(request["expr"], table), {table[n]: k for n, k in request["kinds"].items()})}
 
 
-def _values(request):
-    table = _symbols(request["kinds"])
-    point = {table[name]: _parse(value, {}) for name, value in request["point"].items()}
-    out = []
-    for expr in [_parse(text, table) for text in request["exprs"]]:
-        try:
-            value = expr.xreplace(point).evalf(30)
-        except (ValueError, TypeError, ArithmeticError):  # e.g. Heaviside of a complex number: undefined there
-            value = None
-        out.append(str(value) if value is not None and (value.is_Float or value.is_Integer) else None)
-    return {"values": out}
+def _judge(request):
+    from .judge import judge
+
+    earlier = [(name, text, outcome) for name, text, outcome in request["earlier"]]
+    return {"verdict": judge(request["quantity"], request["text"], loss=request["loss"], syntax=request["syntax"],
+                             earlier=earlier, budget=request.get("budget"))}
+
+
+def _sheet(request):
+    from gancheck import GancheckError
+
+    from .sheet import sheet_from_text
+    from .symbolic import Timeout, deadline
+
+    try:
+        with deadline(request.get("budget")):
+            return {"sheet": sheet_from_text(request["text"], request["form"]).fields()}
+    except GancheckError as exc:  # the file is not a usable sheet: the message is for the user
+        return {"refused": str(exc)}
+    except Timeout:
+        return {"refused": "the sheet takes too long to read"}
+
+
+def _proof(request):
+    from gancheck.homework.proofs import child  # imported on a proof's first request, as judge on an answer's
+
+    return (child.proof_request if request["op"] == "proof" else child.step_request)(request)
 
 
 def main():
-    _limit(int(sys.argv[1]))
     import sympy  # noqa: F401  (imported under the limit, before the parent's first request)
 
-    handlers = {"zero": _zero, "values": _values}
+    handlers = {"zero": _zero, "judge": _judge, "sheet": _sheet, "proof": _proof, "proof_step": _proof}
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         try:

@@ -1,0 +1,82 @@
+"""A Gradescope autograder bundle: ``setup.sh``, ``run_autograder``, the assignment and gancheck's own sources, zipped.
+
+Gradescope (https://gradescope-autograders.readthedocs.io/en/latest/specs/) unpacks the zip into
+``/autograder/source``, runs ``setup.sh`` once per image, then ``run_autograder`` per submission, which must leave
+``/autograder/results/results.json``; the submission's files are in ``/autograder/submission``. Hidden items carry
+``"visibility": "after_published"`` there (:meth:`.report.Report.to_gradescope`), so students see them only once
+the instructor publishes the grades. The bundle installs *this* gancheck from the sources it carries — no network
+access to an index is needed beyond the dependencies.
+"""
+import zipfile
+from pathlib import Path
+
+from ... import __version__
+
+PACKAGE = Path(__file__).resolve().parents[2]      # the gancheck package directory
+
+SETUP = """#!/usr/bin/env bash
+# Gradescope runs this once when it builds the autograder image.
+set -euo pipefail
+apt-get update -qq && apt-get install -y -qq python3 python3-pip python3-venv
+python3 -m venv /autograder/venv
+/autograder/venv/bin/pip install --quiet /autograder/source/gancheck-src
+"""
+
+RUN = """#!/usr/bin/env bash
+# Gradescope runs this for every submission; results.json is what it reads.
+set -uo pipefail
+mkdir -p /autograder/results
+/autograder/venv/bin/gancheck grade /autograder/submission --assignment /autograder/source/{assignment} \\
+    {tests}--format gradescope --out /autograder/results
+status=$?
+[ -s /autograder/results/results.json ] || echo '{{"score": 0, "output": "gancheck could not grade this submission \
+(exit status '"$status"')", "tests": []}}' > /autograder/results/results.json
+exit 0
+"""
+
+PYPROJECT = f"""[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "gancheck"
+version = "{__version__}"
+requires-python = ">=3.11"
+dependencies = ["numpy>=1.26", "scipy>=1.11", "sympy>=1.12", "hypothesis>=6", "nbformat>=5"]
+
+[project.scripts]
+gancheck = "gancheck.cli:main"
+
+[tool.setuptools.packages.find]
+include = ["gancheck*"]
+
+[tool.setuptools.package-data]
+"*" = ["*.toml"]
+"""
+
+
+def _executable(name, text):
+    info = zipfile.ZipInfo(name)
+    info.external_attr = 0o755 << 16
+    return info, text
+
+
+def write_bundle(assignment, out, tests=None):
+    """Write the bundle for ``assignment`` (a TOML file; ``tests``: the instructor's tests file) to ``out``."""
+    from .spec import load_any
+
+    assignment, out = Path(assignment), Path(out)
+    load_any(assignment)                          # a broken assignment fails here, not on Gradescope
+    tests_flag = f"--tests /autograder/source/{Path(tests).name} " if tests else ""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for info, text in (_executable("setup.sh", SETUP),
+                           _executable("run_autograder", RUN.format(assignment=assignment.name, tests=tests_flag))):
+            bundle.writestr(info, text)
+        bundle.write(assignment, assignment.name)
+        if tests:
+            bundle.write(tests, Path(tests).name)
+        bundle.writestr("gancheck-src/pyproject.toml", PYPROJECT)
+        for path in sorted(PACKAGE.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".toml", ".json"):
+                bundle.write(path, f"gancheck-src/gancheck/{path.relative_to(PACKAGE)}")
+    return out

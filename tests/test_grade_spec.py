@@ -1,0 +1,124 @@
+"""Assignment format 2: examples and template load, every broken field is one line naming its path, the course's
+homework graded behaviourally keeps its verdicts, instructor tests and the Gradescope bundle."""
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gancheck.cli import main
+from gancheck.homework.code import library, load_assignment
+from gancheck.homework.code.autograder import write_bundle
+from gancheck.homework.code.calls import InProcess, resolve
+from gancheck.homework.code.instructor import discover, run_tests
+from gancheck.homework.code.report import Report
+from gancheck.homework.code.spec import AssignmentError, load_any, load_spec, parse, template
+from gancheck.homework.code.spec.grade import Grader
+
+EXAMPLES = Path(__file__).parents[1] / "gancheck" / "homework" / "code" / "examples"
+COURSE = (EXAMPLES / "course_functions.toml").read_text()
+
+
+def test_examples_and_template_load():
+    specs = {p.stem: load_spec(p) for p in EXAMPLES.glob("*.toml")}
+    assert set(specs) == {"course_functions", "class_methods", "keras_three_layers"}
+    assert specs["keras_three_layers"].nets["D"].layers[1].activation == "tanh"
+    assert specs["class_methods"].functions[0].cls == "GAN" and len(specs["class_methods"].functions[0].calls) == 3
+    assert parse(template()).max_points == specs["course_functions"].max_points
+    assert load_any(EXAMPLES / "course_functions.toml").title.endswith("(functions)")
+    assert load_any(Path(library.__file__).with_name("assignment.toml")).max_points == 23   # the course's format
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("format = 2", "format = 3", "assignment.format: must be 2"),
+    ('activations = ["relu", "sigmoid"]', 'activations = ["selu", "sigmoid"]', "nets.D.activations[0]: unknown"),
+    ('activations = ["relu", "sigmoid"]', 'activations = ["leaky_relu", "sigmoid"]', "leaky_relu needs its slope"),
+    ('sizes = [5, 15, 2]', 'sizes = [5, 15, 2]\nshapes = { W2 = [15, 2] }', "nets.G.shapes.W2: [15, 2] is not the "
+     "shape [2, 15] of layout 'out_in' — the transpose; if the homework stores it so, declare weight = 'in_out'"),
+    ('bias = ["vector", "scalar"]', 'bias = ["vector", "diagonal"]', "nets.D.bias[1]: unknown layout 'diagonal'"),
+    ('reduction = "mean"', 'reduction = "median"', "losses.D.reduction: must be one of"),
+    ('call = "grad_decent_dis"', 'call = "grad decent"', "functions[1].call: must name a function"),
+    ('returns = ["D.W1", "D.b1", "D.W2", "D.b2", "D.loss"]', 'returns = ["D.W1", "D.U"]', "functions[1].returns[1]: "
+     "unknown role 'D.U'"),
+    ('points = { step = 4, loss = 1 }', 'points = { step = 4, speed = 1 }', "functions[1].points: unknown key(s)"),
+    ('hidden = ["loss"]', 'hidden = ["value"]', "functions[1].hidden: must list items of points"),
+    ('of = "relu"', '', "functions[3].of: a derivative names the activation"),
+    ('title = ', 'title == ', "not valid TOML"),
+])
+def test_a_broken_field_is_one_line_with_its_path(old, new, message):
+    assert old in COURSE
+    with pytest.raises(AssignmentError) as info:
+        parse(COURSE.replace(old, new, 1), "hw.toml")
+    assert message in str(info.value) and "\n" not in str(info.value) and str(info.value).startswith("hw.toml: ")
+
+
+def test_the_old_format_refuses_a_transposed_generator_weight(tmp_path):
+    text = Path(library.__file__).with_name("assignment.toml").read_text()
+    path = tmp_path / "hw.toml"
+    path.write_text(text.replace('"G.W" = [2, 15]', '"G.W" = [15, 2]'))
+    with pytest.raises(Exception, match=r"G.W \[15, 2\] is the transpose"):
+        load_assignment(path)
+
+
+def namespace(name):
+    ns = {}
+    exec(compile(library.text(name).split("# ---- training")[0], name, "exec"), ns)
+    return ns
+
+
+@pytest.mark.parametrize("name, failed", [
+    ("correct", {}),
+    ("wrong_sign", {"grad_decent_dis · step": "every gradient has the wrong sign"}),
+    ("missing_1_over_N", {"grad_decent_dis · step": "N = 3 times too large", "grad_decent_dis · loss": "a sum where",
+                          "loss_stable · value": "returns", "loss_stable · stable": "returns"}),
+    ("transposed_gradient", {"grad_decent_dis · step": "∂l/∂D.W1 is the transpose (2, 25) read back with reshape"}),
+    ("wrong_mask", {"grad_decent_dis · step": "∂l/∂D.W1 disagrees with finite differences"}),
+    ("nan_returns", {"loss_stable · stable": "returns nan"}),
+])
+def test_the_course_homework_graded_behaviourally(name, failed):
+    spec = load_spec(EXAMPLES / "course_functions.toml")
+    grader = Grader(spec, InProcess(namespace(name)))
+    with np.errstate(all="ignore"):
+        verdicts = {f"{f.name} · {item}": v for f in spec.functions for item, v in grader.grade(f).items()}
+    assert {k for k, (ok, _) in verdicts.items() if not ok} == set(failed)
+    for key, phrase in failed.items():
+        assert phrase in verdicts[key][1], verdicts[key]
+
+
+def test_attribute_paths():
+    obj = type("O", (), {})()
+    obj.d = {"Whl1": [1, 2]}
+    assert resolve(obj, "d['Whl1'][1]") == 2 and resolve(obj, 'd["Whl1"]') == [1, 2]
+
+
+def test_instructor_tests_with_points_and_visibility():
+    spec = parse(COURSE + '\n[[tests]]\nname = "test_relu_derivative_is_a_mask"\npoints = 2\n'
+                 '\n[[tests]]\nname = "test_loss_is_positive"\npoints = 1\nhidden = true\n')
+    found = discover(Path(__file__).parent / "data" / "instructor" / "tests_course.py")
+    good, bad = namespace("correct"), namespace("correct")
+    bad["drelu"] = lambda z: np.maximum(z, 0)
+    items = run_tests(spec.tests, found, good)
+    assert [i.points for i in items] == [2, 1] and items[1].hidden
+    wrong = run_tests(spec.tests, found, bad)
+    assert not wrong[0].passed and "not a 0/1 mask" in wrong[0].evidence and wrong[1].passed
+    report = Report("s", "s.py", spec.title, items=items)
+    assert [t["visibility"] for t in report.to_gradescope()["tests"]] == ["visible", "after_published"]
+    with pytest.raises(AssignmentError, match="no function test_nothing"):
+        run_tests(parse(COURSE + '\n[[tests]]\nname = "test_nothing"\npoints = 1\n').tests, found, good)
+
+
+def test_gradescope_bundle(tmp_path):
+    out = write_bundle(EXAMPLES / "keras_three_layers.toml", tmp_path / "autograder.zip")
+    with zipfile.ZipFile(out) as bundle:
+        names = set(bundle.namelist())
+        assert {"setup.sh", "run_autograder", "keras_three_layers.toml", "gancheck-src/pyproject.toml",
+                "gancheck-src/gancheck/homework/code/behaviour/step.py"} <= names
+        assert bundle.getinfo("run_autograder").external_attr >> 16 & 0o111
+        assert "--format gradescope --out /autograder/results" in bundle.read("run_autograder").decode()
+    assert main(["autograder", str(EXAMPLES / "class_methods.toml"), "--out", str(tmp_path / "b.zip")]) == 0
+    assert main(["autograder", str(tmp_path / "missing.toml")]) == 2
+    broken = tmp_path / "broken.toml"
+    broken.write_text(COURSE.replace("format = 2", "format = 9"))
+    assert main(["autograder", str(broken), "--out", str(tmp_path / "c.zip")]) == 2
+    json.dumps(Report("s", "s.py", "t").to_gradescope())
