@@ -52,6 +52,7 @@ VARIANTS = {
                  label_noise=0.0, ema=0.999, snapshots=4, n_test=300, n_eval=1000),
 }
 MODELS = {"dcgan": "DCGAN", "mlp": "MLP GAN", "pixels": "independent pixels", "real": "real digits"}
+SHORT = {"dcgan": "DCGAN", "mlp": "MLP GAN", "pixels": "pixels", "real": "real"}  # the figure's row labels
 
 
 def networks(latent_dim=20, filters=32, dtype=np.float64, d_filters=(64, 128)):
@@ -76,7 +77,13 @@ def run(variant="fast", seed=0, **params):
     from threadpoolctl import threadpool_limits  # with scikit-learn, present once load() succeeded
 
     with threadpool_limits(limits=1, user_api="blas"):  # one BLAS thread: see experiment 8
-        return _run(p, seed, x, y)
+        return {**_run(p, seed, x, y), "variant": variant, "seed": seed}
+
+
+def work(p):
+    """Training steps that :func:`run` takes with parameters ``p`` (its progress bar's total): the DCGAN's, then the
+    MLP GAN's."""
+    return p["steps"] + p["mlp_steps"]
 
 
 def _run(p, seed, x, y):
@@ -118,19 +125,17 @@ def _tiles(rows):
 
 
 def plot(data):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    """Two image grids, one above the other (each as wide as a phone allows): the DCGAN's samples at each checkpoint,
+    one row per epoch; then, after training, a row of each model's samples."""
+    from ..plots import experiment_title, finish, panels
 
-    fig, (ax_e, ax_m) = plt.subplots(1, 2, figsize=(9, 2.2), constrained_layout=True)
     snaps = data["snapshots"]
-    panels = ((ax_e, [s["images"] for s in snaps], [f"epoch {s['epoch']:.0f}" for s in snaps],
-               "DCGAN samples during training"),
-              (ax_m, list(data["final"].values()), [MODELS[k] for k in data["final"]], "after training"))
-    for ax, rows, labels, title in panels:
+    grids = (([s["images"] for s in snaps], [f"epoch {s['epoch']:.0f}" for s in snaps], "DCGAN samples by epoch"),
+             (list(data["final"].values()), [SHORT[k] for k in data["final"]], "after training"))
+    fig, axes = panels(2, ncols=1, height=1.9)
+    for ax, (rows, labels, title) in zip(axes, grids):
         ax.imshow(_tiles(rows), cmap="gray_r", vmin=-1, vmax=1)
         ax.set_yticks([i * 9 + 3.5 for i in range(len(rows))], labels)
-        ax.set_xticks([])
-        ax.set_title(title)
+        ax.set(xticks=[], title=title)
         ax.grid(False)
-    return fig
+    return finish(fig, experiment_title("DCGAN on the 8×8 digits", data))
