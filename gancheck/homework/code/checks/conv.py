@@ -32,17 +32,8 @@ class _ConvCheck(Check):
     shared = True
 
     def validate(self, function, shapes):
-        for what, mine, theirs in (("params", function.params, self.params),
-                                   ("returns", function.returns, self.returns)):
-            if sorted(mine) != sorted(theirs):
-                raise GancheckError(f"{function.name}: {what} must be the roles {sorted(theirs)} in your order, "
-                                    f"got {list(mine)}")
-        if set(function.points) != set(self.items):
-            raise GancheckError(f"{function.name}: points must be given for {sorted(self.items)}, "
-                                f"got {sorted(function.points)}")
-        unknown = sorted(set(function.options) - set(self.options))
-        if unknown:
-            raise GancheckError(f"{function.name}: unknown key(s) {unknown} for reference {function.reference!r}")
+        # roles, points and options as every check; only conv.x and conv.K need declared shapes
+        super().validate(function, {**{role: () for role in self.params + self.returns}, **shapes})
         x, K = (shapes.get(role) for role in SIZED)
         if x is None or K is None or len(x) != 4 or x[0] != "N" or len(K) != 4 or "N" in K[1:] + x[1:]:
             raise GancheckError(f"{function.name}: needs shapes conv.x = [\"N\", H, W, C] and conv.K = [k_h, k_w, C, "
