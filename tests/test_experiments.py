@@ -240,7 +240,7 @@ def test_full_d_star_and_vanishing():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["saturation", "mode-collapse", "noise", "wgan", "f-divergence", "digits"])
+@pytest.mark.parametrize("name", ["saturation", "mode-collapse", "noise", "wgan", "f-divergence", "digits", "vae"])
 def test_full_variants_run_and_report(name):
     h = load(name).run("full")["headline"]
     assert h and all(np.isfinite(v) for v in h.values())
