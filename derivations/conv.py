@@ -1,4 +1,4 @@
-r"""Backprop through a strided 2-D convolution (issue 16; the DCGAN report, seed 002: strided convolutions and their
+r"""Backprop through a strided 2-D convolution (the DCGAN report, seed 002: strided convolutions and their
 transposes), derived on an indexed case and checked against finite differences of a separately written forward pass.
 
 The layer (Keras' ``Conv2D``, a correlation, channels last; one image) with kernel :math:`k\times k`, stride

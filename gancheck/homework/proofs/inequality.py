@@ -123,7 +123,7 @@ def _groups(e):
 
 
 def _log_groups(e):
-    """Each :math:`c\log R \ge 0` (c ≥ 0 and R ≥ 1, or c ≤ 0 and R ≤ 1) and the rest ≥ 0 — a termwise
+    r"""Each :math:`c\log R \ge 0` (c ≥ 0 and R ≥ 1, or c ≤ 0 and R ≤ 1) and the rest ≥ 0 — a termwise
     :math:`p\log(2p/(p+q)) \le p\log 2`."""
     found = _groups(e)
     return found is not None and all((nonnegative(c) and nonnegative(R - 1)) or (nonnegative(-c) and
@@ -131,7 +131,7 @@ def _log_groups(e):
 
 
 def _tangents(e):
-    """``e ≥ 0`` after each :math:`c\log R` is replaced by its tangent bound — :math:`c(R - 1)` for c ≤ 0,
+    r"""``e ≥ 0`` after each :math:`c\log R` is replaced by its tangent bound — :math:`c(R - 1)` for c ≤ 0,
     :math:`c(1 - 1/R)` for c ≥ 0 — the bound, free of logarithms, ≥ 0 by :func:`nonnegative`."""
     found = _groups(e)
     if found is None:
@@ -148,7 +148,7 @@ def _tangents(e):
 
 
 def _exp_tangents(e):
-    """``e ≥ 0`` after each :math:`c\,e^u` with c ≥ 0 is replaced by its tangent bound :math:`c(1 + u)`."""
+    r"""``e ≥ 0`` after each :math:`c\,e^u` with c ≥ 0 is replaced by its tangent bound :math:`c(1 + u)`."""
     exps = sorted((a for a in e.atoms(sp.exp) if a.free_symbols), key=sp.default_sort_key)
     if not exps:
         return False
