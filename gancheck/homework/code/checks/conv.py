@@ -112,8 +112,7 @@ class ConvForwardCheck(_ConvCheck):
     items = {"output": "y equals Keras' Conv2D (a correlation, channels last)"}
 
     def reference(self, example):
-        args = (example["conv.x"], example["conv.K"], example["conv.b"], example["conv.stride"], example["conv.padding"])
-        return {"conv.y": conv2d_forward(*args)[0]}
+        return {"conv.y": conv2d_forward(*(example[role] for role in self.params))[0]}
 
     def example_at_stride_1(self, example):
         return {}
