@@ -16,6 +16,7 @@ from hypothesis.extra.numpy import array_shapes, arrays
 from gancheck.homework.code import wire
 from gancheck.homework.code.assignment import Limits
 from gancheck.homework.code.sandbox import Sandbox, SandboxDied
+from gancheck.homework.code.session import call_plan
 
 LIMITS = Limits(call_seconds=5.0, cpu_seconds=20, memory_mb=512, output_kb=1)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -80,12 +81,20 @@ def sandbox():
 
 
 def define(box, source):
-    reply = box.request({"op": "exec", "source": source, "file": "student.py", "line": 1}, 5.0)
+    reply = box.request({"op": "exec", "statements": [{"source": source, "file": "student.py", "line": 1}]}, 5.0)
     assert reply["ok"], reply
 
 
+def request(name, *args, seed=1):
+    return {"op": "run", "plan": call_plan(name, len(args)), "inputs": [{f"arg{i}": a for i, a in enumerate(args)}],
+            "seeds": [seed]}
+
+
 def call(box, name, *args, seed=1):
-    return box.request({"op": "call", "name": name, "args": list(args), "seed": seed}, 5.0)
+    reply = box.request(request(name, *args, seed=seed), 5.0)
+    if reply["ok"]:
+        reply["value"] = reply["values"]["@value"]
+    return reply
 
 
 def test_calls_return_plain_data_and_record_mutation_draws_and_output(sandbox):
@@ -186,7 +195,7 @@ def test_a_process_that_hangs_dies_or_forges_is_killed_and_explained(body, limit
     try:
         define(box, f"def bad():\n    {body}\n")
         with pytest.raises(SandboxDied, match=reason.replace("(", r"\(")):
-            box.request({"op": "call", "name": "bad", "args": [], "seed": 1}, 0.5 if "0.5" in reason else 5.0)
+            box.request(request("bad"), 0.5 if "0.5" in reason else 5.0)
         assert box.process.poll() is not None
     finally:
         box.close()
