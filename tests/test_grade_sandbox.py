@@ -2,7 +2,6 @@
 
 One sandbox (module-scoped) serves the checks that leave it alive; the ones that kill it start their own.
 """
-import io
 import json
 import os
 import struct
@@ -44,18 +43,19 @@ def frame(header, *blobs):
     return struct.pack("<II", len(head), len(blobs)) + head + b"".join(struct.pack("<Q", len(b)) + b for b in blobs)
 
 
-def npy(array, allow_pickle=False):
-    buffer = io.BytesIO()
-    np.lib.format.write_array(buffer, array, allow_pickle=allow_pickle)
-    return buffer.getvalue()
+def ref(dtype, shape, index=0):
+    return {"__array__": index, "dtype": dtype, "shape": shape}
 
 
 @pytest.mark.parametrize("data, reason", [
-    (frame({"__array__": 0}, npy(np.array([object()]), allow_pickle=True)), "refused"),   # a pickle: never loaded
-    (frame({"__array__": 0}, npy(np.array(["text"]))), "refused"),
-    (frame({"__array__": 0}, npy(np.zeros(3, dtype=[("a", "f8")]))), "refused"),
-    (frame({"__array__": 0}, npy(np.zeros(4))[:-8]), "does not match"),               # shape claims more bytes
-    (frame({"__array__": 3}, npy(np.zeros(2))), "array reference"),
+    (frame(ref("|O", [1]), b"\0" * 8), "refused"),                       # objects (a pickle): never made
+    (frame(ref("<U4", [1]), b"text" * 4), "refused"),
+    (frame(ref("|V8", [1]), b"\0" * 8), "refused"),                      # structured or void
+    (frame(ref("(2,)f8", [1]), b"\0" * 16), "refused"),                  # a sub-array dtype
+    (frame(ref("<f8", [4]), b"\0" * 24), "does not match"),              # shape claims more bytes
+    (frame(ref("<f8", [-1]), b""), "array shape"),
+    (frame(ref("<f8", [2.5]), b"\0" * 16), "array shape"),
+    (frame(ref("<f8", [2], index=3), b"\0" * 16), "array reference"),
     (b"\x05\x00\x00\x00\x00\x00\x00\x00{bad}", "malformed"),
     (b"\x01", "malformed"),
     (frame([[[[1]]]]).replace(b"[[[[1]]]]", b"[" * 100000 + b"]" * 100000), "malformed"),

@@ -31,7 +31,7 @@ def test_examples_and_template_load():
     assert specs["class_methods"].functions[0].cls == "GAN" and len(specs["class_methods"].functions[0].calls) == 3
     assert parse(template()).max_points == specs["course_functions"].max_points
     assert load_any(EXAMPLES / "course_functions.toml").title.endswith("(functions)")
-    assert load_any(Path(library.__file__).with_name("assignment.toml")).max_points == 23   # the course's format
+    assert load_any(Path(library.__file__).with_name("assignment.toml")).max_points == 24   # the course's format
 
 
 @pytest.mark.parametrize("old, new, message", [

@@ -22,23 +22,26 @@ class Execution:
     after: list = field(default_factory=list)    # the last call's array arguments as it left them
 
 
-def to_plan(function):
-    """The plan of a format-2 function: its instance, attributes and calls; every role it returns is read back."""
+def to_plan(function, read=None):
+    """The plan of a format-2 function: its instance, attributes and calls; every role it returns is read back
+    (``read``: only those), and a derivative's argument as the call left it."""
     def argument(arg):
         return {"value": arg[1]} if isinstance(arg, tuple) else arg
 
     calls = [{"target": c.target, "args": [argument(a) for a in c.args],
               "kwargs": {k: argument(v) for k, v in c.kwargs}, "returns": list(c.returns)} for c in function.calls]
-    read = [r for c in function.calls for r in c.returns if r != "_" and not r.startswith("@")]
-    read += [role for role, _ in function.attributes]
+    everything = [r for c in function.calls for r in c.returns if r != "_" and not r.startswith("@")]
+    everything += [role for role, _ in function.attributes]
     return {"name": function.name, "cls": function.cls, "module": function.module,
             "constructor": dict(function.constructor), "attributes": [list(a) for a in function.attributes],
-            "calls": calls, "read": list(dict.fromkeys(read))}
+            "calls": calls, "read": list(dict.fromkeys(read if read is not None else everything)),
+            "after": function.role == "derivative"}
 
 
 def _inputs(inputs):
-    """Inputs as the wire carries them: arrays float64, scalars Python numbers."""
-    return {k: np.asarray(v, dtype=float) if isinstance(v, np.ndarray) else v for k, v in inputs.items()}
+    """Inputs as the wire carries them: arrays float64, scalars (0-d arrays too) Python numbers."""
+    return {k: (float(v) if v.ndim == 0 else np.asarray(v, dtype=float)) if isinstance(v, np.ndarray) else v
+            for k, v in inputs.items()}
 
 
 class InSandbox:
@@ -48,18 +51,20 @@ class InSandbox:
     def __init__(self, session):
         self.session, self._plans = session, {}
 
-    def _plan(self, function):   # by identity: a function's constructor may hold lists (unhashable)
-        if id(function) not in self._plans:
-            self._plans[id(function)] = (function, to_plan(function))
-        return self._plans[id(function)][1]
+    def _plan(self, function, read):   # by identity: a function's constructor may hold lists (unhashable)
+        key = (id(function), read)
+        if key not in self._plans:
+            self._plans[key] = (function, to_plan(function, read))
+        return self._plans[key][1]
 
-    def execute_many(self, function, inputs):
-        runs = self.session.run(self._plan(function), [_inputs(one) for one in inputs])
+    def execute_many(self, function, inputs, read=None):
+        """``read`` (a tuple of roles): send back only those — the checks that need only y and z ask for less."""
+        runs = self.session.run(self._plan(function, read), [_inputs(one) for one in inputs])
         return [Execution(r.ok, {k: _value(v) for k, v in r.values.items()}, r.draws,
                           None if r.ok else describe_error(r.error, self.session.program), r.after) for r in runs]
 
-    def execute(self, function, inputs):
-        return self.execute_many(function, [inputs])[0]
+    def execute(self, function, inputs, read=None):
+        return self.execute_many(function, [inputs], read)[0]
 
 
 def _value(value):
@@ -93,11 +98,12 @@ class InProcess:
             undo()
         return cls(namespace, recorder=recorder)
 
-    def execute(self, function, inputs):
+    def execute(self, function, inputs, read=None):
         recorder = self.recorder
         undo = plans.install(recorder)
         try:
-            result = plans.execute(to_plan(function), _inputs(inputs), self.namespace, recorder, self.modules.get)
+            result = plans.execute(to_plan(function, read), _inputs(inputs), self.namespace, recorder,
+                                   self.modules.get)
         finally:
             undo()
         error = result["error"]
@@ -106,8 +112,8 @@ class InProcess:
         return Execution(result["ok"], dict(result["values"]), result["draws"],
                          None if error is None else f"{type(error).__name__}: {error}", result["after"])
 
-    def execute_many(self, function, inputs):
-        return [self.execute(function, one) for one in inputs]
+    def execute_many(self, function, inputs, read=None):
+        return [self.execute(function, one, read) for one in inputs]
 
 
 __all__ = ["Execution", "InProcess", "InSandbox", "Unavailable", "to_plan"]

@@ -78,7 +78,8 @@ class Student:
             inputs = {f"arg{i}": _wireable(a) for i, a in enumerate(args)}
             inputs.update({f"kw_{k}": _wireable(v) for k, v in kwargs.items()})
             try:
-                (run,) = self._session.run(call_plan(name, len(args), kwargs), [inputs], memo=False)
+                (run,) = self._session.run(call_plan(name, len(args), kwargs, after=False), [inputs],
+                                              memo=False)
             except Unavailable as gone:   # a BaseException: an ordinary failure of this test instead
                 raise StudentError(gone.reason) from None
             if not run.ok:

@@ -14,10 +14,11 @@ library and NumPy. The plan's keys:
   for a ``numpy.random.Generator`` seeded with ``inputs["rng"]``. A call's results are bound to ``returns`` (one
   name: the value itself; several: the returned sequence, element by element; ``"_"``: dropped).
 * ``read`` — the names sent back; attribute roles are read back from the instance after the last call, so in-place
-  updates count.
+  updates count. ``after`` (optional, false by default) — send back the last call's arguments too.
 
 The result: ``{"ok", "values", "after", "draws", "error"}`` — ``after`` is each argument of the last call as the call
-left it (arrays only, else ``None``: a function that overwrites its argument is seen), ``draws`` every random draw made
+left it (arrays only, else ``None``: a function that overwrites its argument is seen; empty unless the plan asks for
+it), ``draws`` every random draw made
 during the calls, by NumPy's global functions and by generators (``default_rng`` or the ``rng`` passed in), as
 ``(name, float64 array)``; ``error`` the exception that stopped the plan, if any.
 """
@@ -157,8 +158,8 @@ def execute(plan, inputs, space, recorder, modules=None):
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the student's, not ours
         error = exc
     values = {name: results[name] for name in plan.get("read", ()) if name in results}
-    return {"ok": error is None, "values": values, "error": error, "draws": list(recorder.log),
-            "after": [a if isinstance(a, np.ndarray) else None for a in after]}
+    after = [a if isinstance(a, np.ndarray) else None for a in after] if plan.get("after") else []
+    return {"ok": error is None, "values": values, "error": error, "draws": list(recorder.log), "after": after}
 
 
 def _lookup(space, name):

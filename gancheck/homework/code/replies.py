@@ -40,7 +40,7 @@ def _plain(value, depth=0):
 def _after(after, request, item):
     """One entry per argument of the plan's last call: null, or an array; where the argument was an input array, of
     that array's shape and kind (a student may change values in place, never what an argument is)."""
-    args = request["plan"]["calls"][-1].get("args", [])
+    args = request["plan"]["calls"][-1].get("args", []) if request["plan"].get("after") else []
     if not _is(after, list) or len(after) != len(args):
         return False
     inputs = request["inputs"][item]

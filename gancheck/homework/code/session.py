@@ -41,11 +41,12 @@ class Run:
         return self.values.get("@value")
 
 
-def call_plan(name, n_args, kwargs=()):
-    """The plan of one call ``name(arg0, …, k=kw_k …)`` whose raw value comes back as ``@value``."""
+def call_plan(name, n_args, kwargs=(), after=True):
+    """The plan of one call ``name(arg0, …, k=kw_k …)`` whose raw value comes back as ``@value`` (and, if ``after``,
+    its arguments as it left them)."""
     return {"name": name, "calls": [{"target": name, "args": [f"arg{i}" for i in range(n_args)],
                                      "kwargs": {k: f"kw_{k}" for k in kwargs}, "returns": ["@value"]}],
-            "read": ["@value"]}
+            "read": ["@value"], "after": after}
 
 
 class Session:

@@ -76,7 +76,8 @@ class Grader:
             return out
         inputs = [dict(r, **{f"{net_name}.x": x, "N": int(np.shape(x)[1 if net.samples == "columns" else 0])})
                   for r, x in zip(roles, xs)]
-        runs = self.executor.execute_many(function, inputs)
+        read = tuple(r for r in (f"{net_name}.y", f"{net_name}.z") if any(r in c.returns for c in function.calls))
+        runs = self.executor.execute_many(function, inputs, read)
         for run in runs:
             if not run.ok:
                 raise ForwardFailed(run.error)
