@@ -155,3 +155,28 @@ def test_gradescope_bundle(tmp_path):
     broken.write_text(COURSE.replace("format = 2", "format = 9"))
     assert main(["autograder", str(broken), "--out", str(tmp_path / "c.zip")]) == 2
     json.dumps(Report("s", "s.py", "t").to_gradescope())
+
+
+def test_the_bundle_grades_a_submission_as_gradescope_runs_it(tmp_path):
+    """run_autograder as Gradescope runs it, /autograder moved to a temporary directory and gancheck the installed
+    one: a student's folder (a notebook), the instructor's tests, hidden items after_published."""
+    import shutil
+    import subprocess
+    import sys
+
+    course = tmp_path / "hw.toml"
+    course.write_text(COURSE + '\n[[tests]]\nname = "test_loss_is_positive"\npoints = 1\nhidden = true\n')
+    tests = Path(__file__).parent / "data" / "instructor" / "tests_course.py"
+    with zipfile.ZipFile(write_bundle(course, tmp_path / "autograder.zip", tests)) as bundle:
+        bundle.extractall(tmp_path / "autograder" / "source")
+    root = tmp_path / "autograder"
+    (root / "submission").mkdir()
+    shutil.copy(LIBRARY / "correct_notebook.ipynb", root / "submission" / "my homework.ipynb")
+    script = (root / "source" / "run_autograder").read_text().replace("/autograder/venv/bin/gancheck",
+                                                                          str(Path(sys.executable).with_name("gancheck")))
+    (root / "run").write_text(script.replace("/autograder", str(root)))
+    subprocess.run(["bash", str(root / "run")], check=True, timeout=300, capture_output=True)
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == sum(t["max_score"] for t in results["tests"]) == parse(course.read_text()).max_points
+    hidden = [t for t in results["tests"] if t["visibility"] == "after_published"]
+    assert {t["name"] for t in hidden} == {"grad_decent_dis · loss", "instructor · test_loss_is_positive"}

@@ -84,6 +84,14 @@ class Context:
         return value
 
 
+def _screening(ctx, screening, extreme):
+    """The screen of ctx's function, drawn once per kind (items of one function share it, and so its calls)."""
+    key = ("screen", extreme)
+    if key not in ctx.state:
+        ctx.state[key] = screening(ctx.assignment, ctx.function, extreme)
+    return ctx.state[key]
+
+
 def _list_as_array(value, name):
     try:
         return np.asarray(value, dtype=float)
@@ -96,7 +104,6 @@ class Check:
 
     params, returns, items = (), (), {}
     options = ()     # further keys a function's table may have
-    shared = False   # whether all items are properties over the same strategy (see run_function)
 
     def validate(self, function, shapes):
         for what, mine, theirs in (("params", function.params, self.params), ("returns", function.returns,
@@ -120,6 +127,12 @@ class Check:
         from ..strategies import inputs
 
         return inputs(ctx.assignment, ctx.function)
+
+    def screen(self, ctx, item):
+        """The fixed examples ``item`` meets first (:mod:`.runner`); ``None`` for an item checked once."""
+        from ..strategies import screening
+
+        return None if self.strategy(ctx, item) is None else _screening(ctx, screening, False)
 
     def prepare(self, ctx):
         """Work shared by the items (e.g. recovering a learning rate), before the first property runs."""

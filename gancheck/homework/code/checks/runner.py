@@ -1,9 +1,18 @@
-"""Running the checks as Hypothesis properties, with fixed settings, a bounded shrink and the evidence of a verdict.
+"""Running the checks: a batched screen first, then Hypothesis properties — with fixed settings and a bounded
+shrink — for what the screen finds wrong, and the evidence of every verdict.
 
-Settings are pinned (derandomised, no example database, no deadline, quiet) so that a grade is reproducible: the
-same submission — script or notebook — gets the same inputs and the same verdicts. A failure is shrunk to a minimal
-input within :data:`SHRINK_CALLS` further calls and :data:`SHRINK_SECONDS`; beyond that budget an unseen input is
-treated as passing, so Hypothesis settles on the smallest failure found so far.
+**Screen.** Each item first meets fixed examples (:func:`..strategies.screening`: every batch size where shapes
+break, kinks placed, extreme logits for stability), all sent to the student's sandbox in one request and compared
+here. An item that passes them all passes: the checked properties are algebraic (an equality with the reference on
+every input), and a correct function is the common case — this is where a grade's time went (Hypothesis generating
+and mutating inputs one round trip at a time). An item the screen fails goes on to Hypothesis, which finds and
+shrinks its own minimal failing input (the evidence a student reads); should it find none, the screen's failure is
+the verdict. Either way nothing passes that the screen or Hypothesis fails.
+
+**Hypothesis.** Settings are pinned (derandomised, no example database, no deadline, quiet) so that a grade is
+reproducible: the same submission — script or notebook — gets the same inputs and the same verdicts. A failure is
+shrunk to a minimal input within :data:`SHRINK_CALLS` further calls and :data:`SHRINK_SECONDS`; beyond that budget an
+unseen input is treated as passing, so Hypothesis settles on the smallest failure found so far.
 """
 import time
 from dataclasses import dataclass
@@ -35,36 +44,63 @@ def grading_settings(examples):
 
 
 def run_function(check, ctx, hypothesis_settings):
-    """``{item: Outcome}`` for every item of ctx's function. When the items share one strategy (``check.shared``), one
-    run over all of them, without shrinking, comes first: if it passes, they all pass — the usual case, at a fraction
-    of the cost; otherwise each item runs (and shrinks) on its own."""
+    """``{item: Outcome}`` for every item of ctx's function: the screen, then Hypothesis for the items it fails."""
     items = list(ctx.function.points)
-    if check.shared and len(items) > 1 and _pass_together(check, ctx, items, hypothesis_settings):
-        return {item: Outcome(True, check.passed(ctx, item)) for item in items}
-    return {item: run_item(check, ctx, item, hypothesis_settings) for item in items}
+    with np.errstate(all="ignore"):   # the reference meets the student's NaNs and infs: evidence, not noise
+        screened = _screen(check, ctx, items)
+    return {item: Outcome(True, check.passed(ctx, item)) if item in screened and screened[item] is None
+            else run_item(check, ctx, item, hypothesis_settings, screened.get(item)) for item in items}
 
 
-def _pass_together(check, ctx, items, hypothesis_settings):
+def _screen(check, ctx, items):
+    """``{item: None (passed) or the PropertyFailed}`` for the items that have screening examples."""
     try:
-        with np.errstate(all="ignore"):
-            check.prepare(ctx)
-
-            @settings(hypothesis_settings, phases=(Phase.explicit, Phase.generate))
-            @given(check.strategy(ctx, items[0]))
-            def together(example):
-                for item in items:
+        check.prepare(ctx)
+        examples = {item: check.screen(ctx, item) for item in items}
+        batch = {id(e): e for found in examples.values() if found for e in found}
+        if batch:
+            ctx.prefetch(list(batch.values()))
+    except Unavailable:
+        return {}
+    verdicts = {}
+    for item, found in examples.items():
+        if not found:
+            continue
+        try:
+            for example in found:
+                try:
                     check.verify(ctx, item, example)
+                except PropertyFailed as failure:
+                    failure.example = example
+                    raise
+            verdicts[item] = None
+        except PropertyFailed as failure:
+            verdicts[item] = failure
+        except Unavailable:
+            pass   # Hypothesis meets the same dead process at once, and says so
+    return verdicts
 
-            together()
-        return True
-    except (PropertyFailed, Unavailable, HypothesisException):
-        return False
 
-
-def run_item(check, ctx, item, hypothesis_settings):
-    """Run one item of ``check`` on ctx's function: an :class:`Outcome` with its evidence."""
+def run_item(check, ctx, item, hypothesis_settings, screened=None):
+    """Run one item of ``check`` on ctx's function: an :class:`Outcome` with its evidence (``screened``: the failure
+    the screen found, the verdict if Hypothesis finds none of its own)."""
     with np.errstate(all="ignore"):  # the reference meets the student's NaNs and infs: that is evidence, not noise
-        return _run_item(check, ctx, item, hypothesis_settings)
+        outcome = _run_item(check, ctx, item, hypothesis_settings)
+        if outcome.passed and screened is not None:
+            return _failed(check, ctx, item, screened)
+        return outcome
+
+
+def _failed(check, ctx, item, failure):
+    ctx.calls_left = ctx.shrink_deadline = None
+    evidence = str(failure)
+    if failure.example is not None:
+        evidence = f"fails for {describe_example(failure.example, ctx)}: {evidence}"
+    try:
+        more = check.probe(ctx, item, failure)
+    except (PropertyFailed, Unavailable):
+        more = None
+    return Outcome(False, evidence + (f"; {more}" if more else ""), failure.example)
 
 
 def _run_item(check, ctx, item, hypothesis_settings):
@@ -90,15 +126,7 @@ def _run_item(check, ctx, item, hypothesis_settings):
 
             prop()
     except PropertyFailed as failure:
-        ctx.calls_left = ctx.shrink_deadline = None
-        evidence = str(failure)
-        if failure.example is not None:
-            evidence = f"fails for {describe_example(failure.example, ctx)}: {evidence}"
-        try:
-            more = check.probe(ctx, item, failure)
-        except (PropertyFailed, Unavailable):
-            more = None
-        return Outcome(False, evidence + (f"; {more}" if more else ""), failure.example)
+        return _failed(check, ctx, item, failure)
     except Unavailable as gone:
         return Outcome(False, gone.reason)
     except HypothesisException as exc:   # e.g. Flaky: the same input judged twice, differently — never expected

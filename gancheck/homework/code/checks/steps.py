@@ -39,7 +39,6 @@ class StepCheck(Check):
                        ("G.t", "D.U", "D.b", "D.W", "D.c") + self.thetas + ("latent_dim", "N"))
         self.returns = self.thetas + (f"{net}.loss",)
         self.items = {"loss": "returns the loss before the step", "step": "moves every parameter to θ − α∇θ"}
-        self.shared = True
 
     def _reference(self, example, latent, **model):
         params = {r: np.asarray(v, dtype=float) for r, v in example.items() if r[:2] in ("D.", "G.")}
