@@ -89,6 +89,21 @@ ROWS = [
     ("check-sheet {sheet.toml} --format xml", "invalid choice: 'xml'"),
     ("check-formula --loss hinge D.z_bar x", "invalid choice: 'hinge'"),
     ("check-formula D.z_bar", "the following arguments are required: expr"),
+    # check-proof: the file is checked before anything is parsed, then read in the limited child
+    ("check-proof", "the following arguments are required: proof"),
+    ("check-proof {missing}.toml", "no such file or directory"),
+    ("check-proof {folder.toml}", "is a directory, expected a file"),
+    ("check-proof {binary.toml}", "not UTF-8 text"),
+    ("check-proof {pipe.toml}", "not a regular file"),
+    ("check-proof /dev/zero", "not a regular file"),
+    ("check-proof {text}", "expected a .toml file"),
+    ("check-proof {huge.toml}", "too large"),
+    ("check-proof {long_proof.toml}", "the proof is too large"),               # past the 64 KiB a proof may be
+    ("check-proof {sheet.toml}", "[proof], [define] and [[step]] only"),       # an answer sheet, not a proof
+    ("check-proof {bad_proof.toml}", "line 1, column 5: unknown name 'c'"),
+    ("check-proof {proof.toml} --format xml", "invalid choice: 'xml'"),
+    ("check-proof {proof.toml} --assignment {binary.toml}", "not UTF-8 text"),
+    ("check-proof {proof.toml} --assignment {sheet.toml}", "a proof's assignment has the table [assignment] only"),
     # grade
     ("grade {missing}.py", "no such file or directory"),
     ("grade {pipe.py}", "not a regular file"),
@@ -140,6 +155,9 @@ def workspace(tmp_path_factory):
     (root / "binary.toml").write_bytes(b"[answers]\nD.z_bar = \"\xff\xfe\"\n")
     (root / "binary.yaml").write_bytes(b"answers:\n  D.z_bar: \x80\n")
     (root / "sheet.toml").write_text('[answers]\nD.z_bar = "(y - t)/N"\n')
+    (root / "proof.toml").write_text('[proof]\nassume = ["a, b > 0"]\n[[step]]\nline = "a*b = b*a"\n')
+    (root / "bad_proof.toml").write_text('[proof]\nassume = ["a, b > 0"]\n[[step]]\nline = "a = c"\n')
+    (root / "long_proof.toml").write_text("# " + "x" * (70 << 10) + '\n[[step]]\nline = "1 = 1"\n')
     os.mkfifo(root / "pipe.toml")
     os.mkfifo(root / "pipe.py")
     with open(root / "huge.toml", "wb") as fh:

@@ -15,17 +15,14 @@ from gancheck.homework.formulas import browser, catalogue, report
 from gancheck.homework.formulas.engine import check_formula, check_sheet, in_child
 from gancheck.homework.formulas.sheet import read_text, sheet_from_text
 
+from absent import ABSENT
+
 ROOT = Path(__file__).resolve().parents[1]
 SHEETS = sorted((ROOT / "tests" / "data" / "sheets").iterdir())
 
 # The browser's side: everything a page would run, in an interpreter that cannot reach what a page lacks.
-_BROWSER = r"""
-import importlib.abc, json, subprocess, sys, time
-class _Absent(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path, target=None):
-        if name.split(".")[0] in {"numpy", "scipy", "yaml", "hypothesis", "matplotlib"}:
-            raise ImportError(f"{name} is not in the browser")
-sys.meta_path.insert(0, _Absent())
+_BROWSER = ABSENT + r"""
+import json, subprocess, sys, time
 def _no_process(*args, **kwargs):
     raise RuntimeError("no subprocess in the browser")
 subprocess.Popen.__init__ = _no_process
@@ -40,10 +37,12 @@ print(json.dumps(out))
 
 
 def _answers_to_every_quantity():
-    """The correct sheet's answer to every quantity, and two wrong ones (a factor 2, an extra 1/N)."""
+    """The correct sheet's answer to every quantity, and two wrong ones (a factor 2, an extra 1/N — or + 1/2 for a
+    lecture result, which has no N)."""
     right = sheet_from_text(*read_text(ROOT / "tests" / "data" / "sheets" / "correct.toml")).answers
     assert set(right) == set(catalogue.entries())
-    return [(q, a) for q, text in right.items() for a in (text, f"2*({text})", f"({text})/N")]
+    return [(q, a) for q, text in right.items()
+            for a in (text, f"2*({text})", f"({text})/N" if catalogue.entry(q).claim is None else f"({text}) + 1/2")]
 
 
 def _sheet(path):

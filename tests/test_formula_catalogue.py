@@ -33,6 +33,8 @@ def test_every_reference_is_backprops_own_expression(loss):
     for e in catalogue.entries().values():
         ref = references.reference(e.name, loss)
         assert all(s.is_real for s in ref.expanded.free_symbols)  # answers are parsed into real symbols
+        if e.claim is not None:  # a lecture result: tests/test_formula_lecture.py
+            continue
         if e.chain is None:
             want = backprop.loss(e.net, loss) if e.function == "loss" else backprop.relu_prime(D["g"])
             assert _plain(ref.expanded) == want and ref.symbol is None

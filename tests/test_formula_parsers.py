@@ -117,7 +117,7 @@ def test_python_refusals_give_the_column(text, column, phrase):
     (r"y + q", 5, "unknown symbol 'q'"),
     (r"\frac{1}{N", 11, "expected '}'"),
     (r"\sigma''(z)", 1, "no derivative"),
-    (r"x | y", 3, "unexpected character"),
+    (r"x | y", 3, "absolute value |…| is not closed"),
     (r"\mathbb{1} g", 12, "needs a condition"),
     (r"\sqrt[3]{x}", 6, "only square roots"),
 ])

@@ -15,6 +15,7 @@ SUBCOMMANDS = {
     "derive": "derive",
     "check-formula": "formulas",
     "check-sheet": "formulas",
+    "check-proof": "proofs",
     "grade": "grade",
     "experiment": "experiment",
     "autograder": "autograder",

@@ -15,7 +15,8 @@ FORMATS = ("text", "json")
 
 
 class _Show(argparse.Action):
-    """Print a text from :mod:`gancheck.homework.formulas.starter` and exit, as ``--version`` does."""
+    """Print a text from :mod:`gancheck.homework.formulas.starter` (or returned by ``text``, a function) and exit, as
+    ``--version`` does."""
 
     def __init__(self, option_strings, dest, text, **kwargs):
         super().__init__(option_strings, dest, nargs=0, **kwargs)
@@ -25,7 +26,7 @@ class _Show(argparse.Action):
         from gancheck.homework.formulas import starter
 
         try:
-            print(getattr(starter, self.text)(), flush=True)
+            print(self.text() if callable(self.text) else getattr(starter, self.text)(), flush=True)
         except BrokenPipeError:  # `--list | head`: the reader has what it wanted
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         parser.exit(0)

@@ -42,14 +42,15 @@ class Assignment:
 PRACTICE = Assignment()
 
 
-def load_assignment(path):
-    """:class:`Assignment` from a TOML file; anything malformed is a one-line :class:`GancheckError`."""
+def load_assignment(path, build=None):
+    """:class:`Assignment` from a TOML file — or what ``build(data, where)`` makes of its data (a proof's assignment
+    is read the same way); anything malformed is a one-line :class:`GancheckError`."""
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise GancheckError(f"{path}: cannot read the assignment: {' '.join(str(exc).split())}") from None
-    return assignment_from_data(data, str(path))
+    return (build or assignment_from_data)(data, str(path))
 
 
 def assignment_from_data(data, where=None):

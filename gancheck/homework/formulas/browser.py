@@ -36,8 +36,9 @@ _FILES = [
     "derivations/backprop.py",
     *(f"gancheck/homework/formulas/{name}" for name in (
         "__init__.py", "assignment.py", "browser.py", "catalogue.py", "catalogue.toml", "chain.py", "confusions.py",
-        "decide.py", "diagnose.py", "engine.py", "exact.py", "judge.py", "latex.py", "numeric.py", "program.py",
-        "pysyntax.py", "references.py", "report.py", "sheet.py", "symbolic.py", "verdict.py", "vocabulary.py")),
+        "decide.py", "diagnose.py", "engine.py", "exact.py", "intervals.py", "judge.py", "latex.py", "lecture.toml",
+        "lecture.py", "numeric.py", "program.py", "pysyntax.py", "references.py", "report.py", "sheet.py", "symbolic.py",
+        "verdict.py", "vocabulary.py")),
 ]
 
 

@@ -4,7 +4,8 @@ name unknown quantities, without ever touching a formula.
 
 The reference formulas are *not* here: :mod:`.references` joins each entry with :mod:`derivations.backprop` (the one
 place those formulas are written and proved) — or, for a stand-alone entry, with the ``function`` of a derivation
-module it names, the hook through which quantities proved elsewhere (the optimal discriminator, a KL term) can join.
+module it names; a lecture result beyond backprop (the optimal discriminator, the VAE's KL term, …) names the
+``claim`` of a derivation instead, and :mod:`.lecture` gives its reference, names and domain.
 """
 import difflib
 import tomllib
@@ -33,6 +34,11 @@ class Entry:
     function: str | None = None
     arguments: tuple = ()
     module: str = "derivations.backprop"
+    claim: tuple | None = None   # (derivation, claim label) of a lecture result (:mod:`.lecture`)
+    within: tuple | None = None  # (derivation, claim label) of the set its one symbol lives in (dom f*)
+    kinds: tuple = ()            # (name, sampling kind) overriding the kind a claim's symbol's assumptions give
+    definitions: tuple = ()      # (name, formula) of names that stand for a formula (D = sigmoid(z))
+    mistakes: tuple = ()         # (formula, diagnosis) of common wrong answers
 
 
 class UnknownQuantity(GancheckError):
@@ -57,12 +63,22 @@ def entries():
     out = {}
     for row in data()["quantity"]:
         name = row["name"]
-        chain = None if "function" in row else name.split(".")[0]
+        chain = None if "function" in row or "claim" in row else name.split(".")[0]
         key = None if chain is None else name.split(".", 1)[1] if name.startswith("G.D.") else name
         out[name] = Entry(name, row["latex"], row["meaning"], tuple(row["may_use"]), row.get("net", chain), chain,
                           key, row.get("function"), tuple(row.get("arguments", ())),
-                          row.get("module", "derivations.backprop"))
+                          row.get("module", "derivations.backprop"), _pairs(row.get("claim")),
+                          _pairs(row.get("within")),
+                          *(tuple(map(_pairs, _items(row.get(k)))) for k in ("kinds", "definitions", "mistakes")))
     return out
+
+
+def _items(table):
+    return list(table.items()) if isinstance(table, dict) else table or ()
+
+
+def _pairs(pair):
+    return None if pair is None else tuple(pair)
 
 
 def entry(name):

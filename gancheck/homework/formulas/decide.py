@@ -130,7 +130,7 @@ class _Search:
             candidates = [i for i, pair in enumerate(zip(s, r)) if numeric.separated(*pair)][:TRIES]
             for i in candidates:
                 point = self._readable(numeric.point(points, i))
-                found = point and self._confirm(point)
+                found = point is not None and self._confirm(point)  # {} is the point of a formula without symbols
                 if found:
                     return found
         return None
@@ -185,6 +185,7 @@ class _Search:
         for symbol, definition in self.domain.definitions.items():  # y = σ(z), h = relu(g): shown, not chosen
             if definition.free_symbols <= point.keys():
                 shown[self.domain.labels[symbol]] = exact.text(exact.value(definition, point), 4)
+        shown = {label: v for label, v in shown.items() if label not in self.domain.hidden}
         return {"point": shown, "student": None if student is None else exact.text(student),
                 "correct": exact.text(correct)}
 

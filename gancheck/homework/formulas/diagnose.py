@@ -2,6 +2,7 @@ r"""Which common mistake explains a wrong formula? Each hypothesis is a *mutant*
 against the student's :math:`S` at the decision's random points (agreement everywhere, :func:`.numeric.agree`), in
 this order — the most specific explanation first:
 
+* a lecture result's own common mistakes, and a number in nats for bits or rounded (:func:`.lecture.mistakes`);
 * the generator's loss: the reference under the other loss (minimax :math:`\bar z_D = -y/N` vs non-saturating
   :math:`\bar z_D = (y-1)/N`; for the loss itself :math:`\frac1N\log(1-y_D)` vs :math:`-\frac1N\log y_D`);
 * a close confusion (:mod:`.confusions`): one forward symbol where another belongs — the pre-activation :math:`g`
@@ -20,7 +21,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from . import confusions, numeric, references
+from . import confusions, lecture, numeric, references
 
 
 class Case:
@@ -52,8 +53,8 @@ def diagnose(decision, raw, entry, loss, domain):
     """One-line explanations of the mistake(s) matching ``decision`` (a :class:`.decide.Decision` that found the
     formula not equivalent; ``raw``: the student's formula in forward symbols); empty when none matches."""
     case = Case(decision, raw, entry, loss, domain)
-    return (_loss_swap(case) or confusions.swapped(case) or confusions.exponent(case) or _mask(case)
-            or _factor(case))
+    return (lecture.mistakes(case) or _loss_swap(case) or confusions.swapped(case) or confusions.exponent(case)
+            or _mask(case) or _factor(case))
 
 
 def _loss_swap(case):

@@ -141,6 +141,10 @@ def _pow(base, exponent):
     return _exp(_mp(exponent) * mpmath.log(_mp(base)))
 
 
+def _undefined(why):
+    raise Undefined(why)
+
+
 def _step(x, at_zero=Fraction(1, 2)):
     if isinstance(x, mpmath.mpf) and x != 0 and abs(x) < mpmath.mpf(10) ** (-mpmath.mp.dps // 2):
         raise Unknown("a step function's argument is within rounding of 0")
@@ -162,6 +166,7 @@ _OPERATIONS = {
     "tanh": lambda x: mpmath.sign(_mp(x)) if abs(x) > 100 else mpmath.tanh(_mp(x)),
     "abs": abs,
     "step": _step,
+    "lambertw": lambda x: mpmath.lambertw(_mp(x)) if _mp(x) >= -1 / mpmath.e else _undefined("W below -1/e"),
     "max": _extreme(max),
     "min": _extreme(min),
 }

@@ -23,21 +23,21 @@ from .diagnose import diagnose
 from .latex import parse_latex
 from .pysyntax import parse_python
 from .verdict import DIFFERENT, EQUIVALENT, INVALID, UNDECIDED
-from .vocabulary import ParseError
+from .vocabulary import FUNCTIONS, ParseError
 
 
-def parse_answer(text, names, syntax="auto"):
+def parse_answer(text, names, syntax="auto", functions=FUNCTIONS):
     """Parse with the chosen syntax. ``auto``: LaTeX when the text has a backslash or braces; otherwise Python
     syntax, falling back to LaTeX only if Python syntax cannot read it (``2N``, ``(y-t)h``)."""
     if syntax == "latex" or (syntax == "auto" and any(c in text for c in "\\{}")):
-        return parse_latex(text, names)
+        return parse_latex(text, names, functions=functions)
     try:
-        return parse_python(text, names)
+        return parse_python(text, names, functions=functions)
     except ParseError as python_error:
         if syntax == "python" or not str(python_error).startswith("syntax error"):
             raise
         try:
-            return parse_latex(text, names)
+            return parse_latex(text, names, functions=functions)
         except ParseError:
             raise python_error from None
 
@@ -93,7 +93,7 @@ def _fields(status, *, follow_through=False, diagnosis=(), counterexample=None, 
 
 def _judge(e, expr, loss, chain, prove):
     ref = references.reference(e.name, loss)
-    domain = references.domain(e.net)
+    domain = references.entry_domain(e)
     own, wrong = chain.context(e)
     raw = expr.xreplace(ref.true)
     d = decide.compare(raw, ref.expanded, domain, decide.seed(e.name), prove)

@@ -12,27 +12,31 @@ Grammar (juxtaposition multiplies, ``^`` binds tightest; every construct not lis
     indicator := (\mathbb{1} | \mathbf{1}) ('[' cond ']' | '(' cond ')' | '_' '{' cond '}'),  cond := sum relop sum
 
 A subscript names a network (``_D``, ``_G``) or is an index (``h_j``, ``U_{ji}``), which the per-unit scalar form drops.
-Functions: ``\sigma``, ``\exp``, ``\log``, ``\ln``, ``\tanh``, ``\max``, ``\min``, ``\operatorname{relu}`` (also
-``\mathrm``/``\text``, or the bare word ``relu``); a prime turns σ into σ′ and relu into relu′. ``e^{x}`` is
-:math:`\exp x`. Sizing (``\left``, ``\big``) and spacing commands are ignored.
+Functions: ``\sigma``, ``\exp``, ``\log`` (``\log_2``: base 2), ``\ln``, ``\tanh``, ``\max``, ``\min``,
+``\operatorname{relu}`` (also ``\mathrm``/``\text``, or the bare word ``relu``); a prime turns σ into σ′ and relu into
+relu′; ``|x|`` is :math:`|x|`. ``e^{x}`` is :math:`\exp x`. Sizing (``\left``, ``\big``) and spacing commands are
+ignored. Where the names table has a Greek letter (``mu``, ``sigma``, ``theta``), ``\mu``, ``\sigma``, ``\theta`` are
+that name — ``\sigma`` is then a standard deviation, not the sigmoid — and an indexed name (``p_i``, ``p_1``) keeps its
+subscript. A table of functions beyond the vocabulary (a proof's ``diff``, ``sum``, ``KL``, …) is called by name
+(``\operatorname{KL}(p, q)``, ``\mathbb{E}[…]``), and ``\sum_i`` (or ``\sum_{i=1}^{n}``) sums the product after it.
 """
 import re
 
 import sympy as sp
 
 from .pysyntax import precheck
-from .vocabulary import CONSTANTS, STUDENT, ParseError, call, checked, indicator, number, power
+from .vocabulary import CONSTANTS, FUNCTIONS, STUDENT, ParseError, call, checked, indicator, number, power
 
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\d+(?:\.\d*)?|\.\d+)|([A-Za-z]+)|(\s+)|(.)", re.S)
 _IGNORED = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr",
             "Biggl", "Biggr", "displaystyle", "textstyle", "quad", "qquad", ",", ";", ":", "!", " "}
 _ALIASES = {"{": "(", "}": ")", "lbrace": "(", "rbrace": ")", "cdot": "*", "times": "*", "ast": "*", "div": "/",
             "gt": ">", "lt": "<", "ge": ">=", "geq": ">=", "geqslant": ">=", "le": "<=", "leq": "<=",
-            "leqslant": "<="}
+            "leqslant": "<=", "lvert": "|", "rvert": "|", "vert": "|", "|": ","}  # KL(p \| q)
 # LaTeX function words (as \command, \operatorname{...} or a bare word) → vocabulary function; primes → derivative.
 _FUNCTIONS = {"sigma": "sigmoid", "sigmoid": "sigmoid", "exp": "exp", "log": "log", "ln": "log", "tanh": "tanh",
               "max": "Max", "min": "Min", "relu": "relu", "heaviside": "Heaviside", "softplus": "softplus",
-              "abs": "Abs"}
+              "abs": "Abs", "lambertw": "LambertW"}
 _PRIMED = {"sigmoid": "sigmoid_prime", "relu": "relu_prime"}
 _FONTS = {"mathrm", "operatorname", "text", "textrm", "mathit", "mathsf", "mathbb", "mathbf", "mathds"}
 _INDEX_LETTERS = set("ijklmn")
@@ -40,12 +44,12 @@ _UNSUPPORTED = {"sum": "sums are not supported: give the per-sample, per-unit sc
                 "partial": "write the formula for the quantity, not a derivative symbol"}
 
 
-def parse_latex(text, names, limits=STUDENT):
-    """SymPy expression for the LaTeX ``text``; ``names`` as for :func:`.pysyntax.parse_python`
+def parse_latex(text, names, limits=STUDENT, functions=FUNCTIONS):
+    """SymPy expression for the LaTeX ``text``; ``names`` and ``functions`` as for :func:`.pysyntax.parse_python`
     (``"z_bar"``, ``"D.x"``, …). Raises :class:`ParseError` with the column of the problem."""
     text = text.strip()
     precheck(text, limits)
-    parser = _Parser(_tokens(text, limits), names, limits, len(text) + 1)
+    parser = _Parser(_tokens(text, limits), names, limits, len(text) + 1, functions)
     value = parser.sum()
     kind, _, col = parser.peek()
     if kind != "end":
@@ -68,7 +72,7 @@ def _tokens(text, limits):
             out.append(("num", num, col))
         elif word is not None:
             out.append(("word", word, col))
-        elif char in "+-*/^_()[]{},'<>=":
+        elif char in "+-*/^_()[]{},'<>=|":
             out.append(("op", char, col))
         else:
             raise ParseError(f"unexpected character '{char}'", col)
@@ -78,9 +82,10 @@ def _tokens(text, limits):
 
 
 class _Parser:
-    def __init__(self, tokens, names, limits, end_column):
-        self.tokens, self.names, self.limits = tokens, names, limits
-        self.i, self.depth, self.end = 0, 0, ("end", "end of formula", end_column)
+    def __init__(self, tokens, names, limits, end_column, functions):
+        self.tokens, self.names, self.limits, self.functions = tokens, names, limits, functions
+        self.extra = {name for name in functions if name not in FUNCTIONS}
+        self.i, self.depth, self.bars, self.end = 0, 0, 0, ("end", "end of formula", end_column)
 
     # -- token access -----------------------------------------------------------------------------------------
     def peek(self, ahead=0):
@@ -132,8 +137,10 @@ class _Parser:
             value = checked(value * rhs, col, self.limits)
 
     def starts_primary(self):
+        """Inside ``|…|`` a bar closes the group, so it starts no juxtaposed factor there."""
         kind, value, _ = self.peek()
-        return kind in ("num", "word", "cmd") or (kind == "op" and value in ("(", "[", "{"))
+        opens = value in ("(", "[", "{") or (value == "|" and not self.bars)
+        return kind in ("num", "word", "cmd") or (kind == "op" and opens)
 
     def signed(self):
         if self.is_op("-", "+"):
@@ -181,6 +188,15 @@ class _Parser:
             inner = self.sum()
             self.expect({"(": ")", "[": "]", "{": "}"}[value])
             return inner
+        if kind == "op" and value == "|":
+            self.take()
+            self.bars += 1
+            inner = self.sum()
+            if not self.is_op("|"):
+                raise ParseError("an absolute value |…| is not closed", col)
+            self.take()
+            self.bars -= 1
+            return call("Abs", [inner], col, self.limits)
         if kind == "word":
             return self.word()
         if kind == "cmd":
@@ -192,6 +208,9 @@ class _Parser:
         if value.lower() in _FUNCTIONS:
             self.take()
             return self.function(_FUNCTIONS[value.lower()], col)
+        if value in self.extra and (len(value) > 1 or self.peek(1)[1] in ("(", "[")):  # KL(p, q), E[x^2]
+            self.take()
+            return self.function(value, col)
         self.split_first()  # juxtaposed letters multiply: "th" is t*h
         _, letter, col = self.take()
         return self.symbol(letter, col)
@@ -210,12 +229,18 @@ class _Parser:
             return self.symbol(f"{letter}_bar", letter_col)
         if name == "pi":
             return CONSTANTS["pi"]
+        if name in self.names:  # a Greek letter that is a name here: \mu, \theta, \sigma as a standard deviation
+            return self.symbol(name, col)
+        if name == "sum" and "sum" in self.functions:
+            return self.big_sum(col)
         if name in _FONTS:
             word, word_col = self.braced_letters()
             if name in ("mathbb", "mathbf", "mathds") and word in ("1", "I"):
                 return self.indicator(col)
             if word.lower() in _FUNCTIONS:
                 return self.function(_FUNCTIONS[word.lower()], col)
+            if word in self.extra:
+                return self.function(word, col)
             return self.symbol(word, word_col)
         if name in _FUNCTIONS:
             return self.function(_FUNCTIONS[name], col)
@@ -243,6 +268,21 @@ class _Parser:
         self.expect("}")
         return value, col
 
+    def big_sum(self, col):
+        """``\\sum_i`` or ``\\sum_{i=1}^{n}`` and the product after it: the sum over every point of the index."""
+        self.expect("_")
+        braced = self.is_op("{") and bool(self.take())
+        index, index_col = self.braced_letters() if not braced else self.take()[1:]
+        if braced:
+            if self.is_op("="):  # the bounds are the points' own: i = 1 … n
+                self.take()
+                self.take()
+            self.expect("}")
+        if self.is_op("^"):
+            self.take()
+            self.braced_letters()
+        return call("sum", [self.product(), self.symbol(index, index_col)], col, self.limits, self.functions)
+
     def function(self, name, col):
         primes = 0
         while self.is_op("'") or (self.is_op("^") and self.peek(1)[1] in ("prime", "{")):
@@ -257,6 +297,10 @@ class _Parser:
             if primes > 1 or name not in _PRIMED:
                 raise ParseError(f"no derivative of {name} is available here (only σ′ and relu′)", col)
             name = _PRIMED[name]
+        base = None
+        if name == "log" and self.is_op("_"):  # \log_2 x, \log_{10} x
+            self.take()
+            base = number(self.braced_letters()[0], col, self.limits)
         if self.is_op("("):
             self.take()
             args = [self.sum()]
@@ -268,13 +312,15 @@ class _Parser:
             args = [self.primary()]
         else:
             args = [self.power()]
-        return call(name, args, col, self.limits)
+        return call(name, args + [base] * (base is not None), col, self.limits, self.functions)
 
     def symbol(self, name, col):
         if self.is_op("_"):
             self.take()
             subscript, sub_col = self.braced_letters()
-            if subscript in ("D", "G"):
+            if f"{name}_{subscript}" in self.names:  # an indexed name: p_i, p_1
+                name = f"{name}_{subscript}"
+            elif subscript in ("D", "G"):
                 name = f"{subscript}.{name}"
             elif not set(subscript) <= _INDEX_LETTERS:
                 raise ParseError(f"subscript '{subscript}' is neither a network (D, G) nor an index (i, j, k, l, n)",

@@ -5,7 +5,8 @@ reader's browser (Pyodide), with the same points from the same seed. Formulas ar
 (:mod:`.program`). Where a formula is undefined (log of a negative, 0/0) the value is NaN; where it overflows, ±inf.
 
 Domains, by kind (:mod:`.references`): ``real`` values mix :math:`\mathcal U(-3, 3)` with log-uniform magnitudes in
-:math:`[10^{-2}, 10^{2}]` so thresholds and scales far from 1 are seen; ``logit`` :math:`z \sim \mathcal U(-6, 6)`,
+:math:`[10^{-2}, 10^{2}]` so thresholds and scales far from 1 are seen; ``positive`` the same magnitudes, positive
+(a density's value, a standard deviation); ``logit`` :math:`z \sim \mathcal U(-6, 6)`,
 i.e. :math:`y = σ(z) \in (0.0025, 0.9975)`; ``label`` :math:`t \in \{0, 1\}`; ``batch`` :math:`N \in \{2..64\}`
 (not 1, where a missing :math:`1/N` would hide); ``relu_input`` :math:`|g| \in [10^{-2}, 10]` log-uniform, either
 sign — away from the kink, which is checked on its own.
@@ -28,6 +29,7 @@ RTOL, ATOL, SEPARATION = 1e-9, 1e-12, 1e-6
 NAN, INF = math.nan, math.inf
 NICE = {  # values for readable counterexamples, tried before general ones
     "real": (-2, -1.5, -1, -0.5, 0.5, 1, 1.5, 2, 3),
+    "positive": (0.25, 0.5, 1, 1.5, 2, 3, 4),
     "logit": (-2, -1, -0.5, 0.5, 1, 2),
     "label": (0, 1),
     "batch": (2, 3, 4, 5, 8, 10),
@@ -44,6 +46,7 @@ def _real(rng):
 _DRAW = {
     **{("nice", kind): (lambda values: lambda rng: float(rng.choice(values)))(values) for kind, values in NICE.items()},
     "real": _real,
+    "positive": lambda rng: 10.0 ** rng.uniform(-2, 2),
     "logit": lambda rng: rng.uniform(-6, 6),
     "label": lambda rng: float(rng.randrange(2)),
     "batch": lambda rng: float(rng.randrange(2, 65)),
@@ -147,6 +150,25 @@ def _each(function):
     return lambda *columns: list(map(function, *columns))
 
 
+def lambert_w(x):
+    r"""Lambert's W, principal branch, for real :math:`x \ge -1/e` (NaN below): the root of :math:`w e^w = x` by
+    Halley's iteration :math:`w \leftarrow w - f/(e^w(w+1) - (w+2)f/(2w+2))`, :math:`f = we^w - x` (Corless et al.
+    1996, eq. 5.9), from :math:`\log(1+x)`; 60 steps bound the cost, convergence is cubic."""
+    if math.isnan(x) or x < -1 / math.e:
+        return NAN
+    if math.isinf(x):
+        return x
+    w = math.log1p(x) if x < 3 else math.log(x) - math.log(math.log(x))
+    for _ in range(60):
+        e = math.exp(w)
+        f = w * e - x
+        step = f / (e * (w + 1) - (w + 2) * f / (2 * w + 2)) if w != -1 else 0.0
+        w -= step
+        if abs(step) <= 1e-16 * (1 + abs(w)):
+            break
+    return w
+
+
 _OPERATIONS = {
     "add": _fold(operator.add),
     "mul": _fold(operator.mul),
@@ -156,6 +178,7 @@ _OPERATIONS = {
     "tanh": _each(lambda x: NAN if math.isnan(x) else math.tanh(x)),
     "abs": _each(abs),
     "step": _each(_step),
+    "lambertw": _each(lambert_w),
     "max": _extreme(max),
     "min": _extreme(min),
 }

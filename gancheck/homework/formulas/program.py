@@ -8,7 +8,8 @@ verdict reports as "cannot evaluate numerically".
 """
 import sympy as sp
 
-FUNCTIONS = {sp.exp: "exp", sp.log: "log", sp.tanh: "tanh", sp.Abs: "abs", sp.Heaviside: "step", sp.Max: "max",
+FUNCTIONS = {sp.exp: "exp", sp.log: "log", sp.tanh: "tanh", sp.Abs: "abs", sp.Heaviside: "step",
+             sp.LambertW: "lambertw", sp.Max: "max",
              sp.Min: "min"}
 
 

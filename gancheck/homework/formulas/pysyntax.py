@@ -53,9 +53,10 @@ def precheck(text, limits):
             raise ParseError(f"brackets nested too deeply (more than {limits.depth})", col)
 
 
-def parse_python(text, names, limits=STUDENT):
+def parse_python(text, names, limits=STUDENT, functions=FUNCTIONS):
     """SymPy expression for ``text``. ``names`` maps every allowed name (``"h"``, ``"z_bar"``, ``"D.x_bar"``) to its
-    Symbol, or to a string saying why that name may not be used here. Raises :class:`ParseError`."""
+    Symbol, or to a string saying why that name may not be used here; ``functions`` is the table of callable
+    functions (:data:`.vocabulary.FUNCTIONS`). Raises :class:`ParseError`."""
     text = text.strip()
     precheck(text, limits)
     if not text:
@@ -70,7 +71,7 @@ def parse_python(text, names, limits=STUDENT):
     except (ValueError, MemoryError, RecursionError):
         raise ParseError("the formula cannot be read", 1) from None
     _check_size(tree.body, source, limits)
-    return _Builder(source, names, limits).build(tree.body)
+    return _Builder(source, names, limits, functions).build(tree.body)
 
 
 class _Source:
@@ -104,8 +105,8 @@ def _check_size(root, source, limits):
 
 
 class _Builder:
-    def __init__(self, source, names, limits):
-        self.source, self.names, self.limits = source, names, limits
+    def __init__(self, source, names, limits, functions):
+        self.source, self.names, self.limits, self.functions = source, names, limits, functions
 
     def refuse(self, message, node):
         raise ParseError(message, self.source.node_column(node))
@@ -184,6 +185,7 @@ class _Builder:
             self.refuse(f"dunder names such as '{name}' are not allowed", node)
         if name in self.names:
             self.refuse(f"'{name}' is a quantity, not a function (write * for a product)", node)
-        if name not in FUNCTIONS:  # refuse before reading the arguments, so the message names the real culprit
-            self.refuse(not_a_function(name), node)
-        return call(name, [self.build(arg) for arg in node.args], self.source.node_column(node), self.limits)
+        if name not in self.functions:  # refuse before reading the arguments, so the message names the real culprit
+            self.refuse(not_a_function(name, self.functions), node)
+        return call(name, [self.build(arg) for arg in node.args], self.source.node_column(node), self.limits,
+                    self.functions)

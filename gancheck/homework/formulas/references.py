@@ -1,5 +1,6 @@
 """The catalogue's entries joined with their reference formulas (SymPy): :mod:`derivations.backprop`'s chains, or the
-``function`` a stand-alone entry names. Runs where formulas are decided — the limited child, or the reader's browser
+``function`` a stand-alone entry names, or (:mod:`.lecture`) the derivation's claim a lecture result names. Runs where
+formulas are decided — the limited child, or the reader's browser
 — never in the parent that only orders a sheet.
 
 For an entry and a generator loss this module gives what the checker needs: the :class:`Reference` (local form with
@@ -16,10 +17,11 @@ import sympy as sp
 from derivations import backprop
 from gancheck import GancheckError
 
+from . import lecture
 from .catalogue import LOSSES, data, entries, entry, student_name
 from .vocabulary import indicator, symbol
 
-KINDS = ("real", "logit", "label", "batch", "relu_input")
+KINDS = ("real", "positive", "logit", "label", "batch", "relu_input")
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,13 @@ class Reference:
 @dataclass(frozen=True)
 class Domain:
     """Forward symbols of a net: sampling ``kinds``, ``definitions`` of the element-wise ones (y = σ(z), h = relu(g))
-    and ``labels`` (symbol → the name a student writes) for counterexamples."""
+    and ``labels`` (symbol → the name a student writes) for counterexamples; ``hidden``: labels never shown in one
+    (the parameter a variable confined to an interval is sampled as, :mod:`.intervals`)."""
 
     kinds: dict
     definitions: dict
     labels: dict
+    hidden: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -99,6 +103,9 @@ def reference(name, loss="nonsaturating"):
     _check_loss(loss)
     validated()
     e = entry(name)
+    if e.claim is not None:
+        value = lecture.reference(name)
+        return Reference(None, value, value, (), {})
     if e.chain is None:
         given = {**backprop.forward_symbols(e.net), "net": e.net, "loss": loss}
         function = getattr(importlib.import_module(e.module), e.function)
@@ -115,8 +122,11 @@ def reference(name, loss="nonsaturating"):
 @lru_cache(maxsize=None)
 def names(name, loss="nonsaturating"):
     """The parser's table for an answer to ``name``: forward names (also qualified, ``D.x``), the allowed earlier
-    quantities (short and qualified), and for every other quantity of the net a message saying why it is refused."""
+    quantities (short and qualified), and for every other quantity of the net a message saying why it is refused. A
+    lecture result has its own names (:func:`.lecture.names`)."""
     e = entry(name)
+    if e.claim is not None:
+        return lecture.names(name)
     out = {}
     for short, s in backprop.symbols(e.net, loss).items():
         out[short] = _real(s)
@@ -129,6 +139,11 @@ def names(name, loss="nonsaturating"):
         if s in quantities and s not in allowed:
             out[short] = f"'{short}' may not be used in {name} (it may use: {uses})"
     return out
+
+
+def entry_domain(e):
+    """The :class:`Domain` an answer to the entry ``e`` is compared on: its net's, or a lecture result's own."""
+    return lecture.domain(e.name) if e.claim is not None else domain(e.net)
 
 
 @lru_cache(maxsize=None)
@@ -169,4 +184,6 @@ def labels(net, loss="nonsaturating"):
 def show(e, expr, loss="nonsaturating"):
     """``expr`` (a reference: the student's text is shown as they wrote it) in SymPy/Python syntax with the names an
     answer to ``e`` uses (``h*z_bar``, ``D.x_bar``)."""
+    if e.claim is not None:  # a lecture result's symbols carry the names an answer writes
+        return sp.sstr(expr)
     return sp.sstr(expr.xreplace({s: sp.Symbol(label) for s, label in labels(e.net, loss).items()}))

@@ -35,7 +35,8 @@ def counterexample_text(c):
     """``at y = 0.3, t = 1: yours 0.7, correct -0.7`` for a verdict's counterexample ``c``."""
     at = ", ".join(f"{_line(k)} = {number(x)}" for k, x in c["point"].items())
     yours = "undefined" if c["student"] is None else number(c["student"])
-    return f"at {at}: yours {yours}, correct {number(c['correct'])}"
+    where = f"at {at}: " if at else ""  # a number has no point to show
+    return f"{where}yours {yours}, correct {number(c['correct'])}"
 
 
 def verdict_lines(v):

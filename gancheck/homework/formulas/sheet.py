@@ -49,31 +49,34 @@ class Sheet:
                 "loss": self.loss}
 
 
-def read_text(path):
+def read_text(path, forms=FORMS, what="sheet", limit=MAX_BYTES):
     """(text, form) of the sheet file at ``path``: a regular file (not a FIFO or device, which could block), at most
-    :data:`MAX_BYTES`, UTF-8 (a byte-order mark is dropped). Raises :class:`GancheckError`."""
+    ``limit`` bytes, UTF-8 (a byte-order mark is dropped); ``forms`` maps the suffixes allowed to their forms.
+    ``what`` names the file in messages (a proof is read the same way). Raises :class:`GancheckError`."""
     path = Path(path)
     shown = printable(str(path))  # a file name is the student's text too
-    form = FORMS.get(path.suffix.lower())
+    form = forms.get(path.suffix.lower())
     if form is None:
-        raise GancheckError(f"{shown}: an answer sheet must be .toml, .yaml or .yml")
+        *first, last = forms
+        kind = "an answer sheet" if what == "sheet" else f"a {what}"
+        raise GancheckError(f"{shown}: {kind} must be {', '.join(first) + ' or ' if first else ''}{last}")
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, then fails the check below
     except OSError as exc:
-        raise GancheckError(f"{shown}: cannot open the sheet: {exc.strerror}") from None
+        raise GancheckError(f"{shown}: cannot open the {what}: {exc.strerror}") from None
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise GancheckError(f"{shown}: not a regular file")
-        if info.st_size > MAX_BYTES:
-            raise GancheckError(f"{shown}: the sheet is too large ({info.st_size} bytes, at most {MAX_BYTES})")
-        raw = f.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise GancheckError(f"{shown}: the sheet is too large (more than {MAX_BYTES} bytes)")
+        if info.st_size > limit:
+            raise GancheckError(f"{shown}: the {what} is too large ({info.st_size} bytes, at most {limit})")
+        raw = f.read(limit + 1)
+    if len(raw) > limit:
+        raise GancheckError(f"{shown}: the {what} is too large (more than {limit} bytes)")
     try:
         return raw.decode("utf-8-sig"), form
     except UnicodeDecodeError as exc:
-        raise GancheckError(f"{shown}: the sheet is not UTF-8 text (byte {exc.start})") from None
+        raise GancheckError(f"{shown}: the {what} is not UTF-8 text (byte {exc.start})") from None
 
 
 def sheet_from_text(text, form, path=None):

@@ -2,6 +2,7 @@
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
+from . import lecture
 from .catalogue import entries, entry, student_name
 from .references import labels, reference
 
@@ -11,15 +12,22 @@ def markdown_table(loss="nonsaturating"):
     :mod:`derivations.backprop` states it, in the names an answer uses) of every quantity."""
     rows = ["| Quantity | Symbol | Meaning | May use | Reference |", "|---|---|---|---|---|"]
     for e in entries().values():
-        uses = ", ".join(f"`{student_name(e, entry(m))}`" for m in e.may_use) or "—"
+        uses = ", ".join(f"`{student_name(e, entry(m))}`" for m in e.may_use) or _names(e)
         meaning = e.meaning.replace("_", r"\_")
         formula = latex(e, reference(e.name, loss).local, loss)
         rows.append(f"| `{e.name}` | ${e.latex}$ | {meaning} | {uses} | ${formula}$ |")
     return "\n".join(rows)
 
 
+def _names(e):
+    names = lecture.describe(e) if e.claim is not None else ""
+    return f"`{names}`" if names else "—"
+
+
 def latex(e, expr, loss="nonsaturating"):
     """LaTeX of ``expr`` as seen from ``e``'s net: ``z_bar`` → \\bar{z}, ``D.x`` → x_{D}, steps as indicators."""
+    if e.claim is not None:  # a lecture result's symbols are named as the lecture writes them (mu → \mu)
+        return _Printer().doprint(expr)
     shown = {}
     for s, label in labels(e.net, loss).items():
         net, _, short = label.rpartition(".")

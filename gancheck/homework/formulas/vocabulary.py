@@ -8,7 +8,8 @@ refused where it appears, before anything downstream (simplification, numeric ev
 Functions (σ and the ReLU derivative come from :mod:`derivations.backprop`, the homework's reference):
 
 .. math:: σ(z) = \frac{1}{1+e^{-z}},\quad σ'(z) = σ(z)\,(1-σ(z)),\quad \mathrm{relu}(g) = \max(0, g),\quad
-          \mathrm{relu}'(g) = \mathbb 1[g > 0],\quad \mathrm{softplus}(z) = \log(1 + e^{z})
+          \mathrm{relu}'(g) = \mathbb 1[g > 0],\quad \mathrm{softplus}(z) = \log(1 + e^{z}),\quad
+          W(x)\,e^{W(x)} = x \text{ (Lambert's W, principal branch)}
 """
 import re
 from dataclasses import dataclass
@@ -49,8 +50,11 @@ PRINTED = Limits(chars=200_000, depth=180, tree_depth=400, nodes=50_000, literal
 
 def symbol(name, kind="real"):
     """The Symbol a formula's name stands for, with its domain's assumptions: the batch size N a positive integer,
-    everything else real — so SymPy never brings ``re()``, ``im()`` or ``arg()`` into a student's formula."""
-    return sp.Symbol(name, positive=True, integer=True) if kind == "batch" else sp.Symbol(name, real=True)
+    a ``positive`` one positive, everything else real — so SymPy never brings ``re()``, ``im()`` or ``arg()`` into a
+    student's formula."""
+    if kind == "batch":
+        return sp.Symbol(name, positive=True, integer=True)
+    return sp.Symbol(name, positive=True) if kind == "positive" else sp.Symbol(name, real=True)
 
 
 def _sigmoid_prime(z):
@@ -69,8 +73,9 @@ def _heaviside(x, h0=None):
 # name → (fewest, most arguments; None: no limit), builder. Aliases (ln, abs, max, σ) map to the same builders.
 FUNCTIONS = {
     "exp": ((1, 1), sp.exp),
-    "log": ((1, 1), sp.log),
+    "log": ((1, 2), sp.log),  # log(x, 2) = log(x)/log(2)
     "ln": ((1, 1), sp.log),
+    "log2": ((1, 1), lambda x: sp.log(x, 2)),
     "sqrt": ((1, 1), sp.sqrt),
     "tanh": ((1, 1), sp.tanh),
     "Abs": ((1, 1), sp.Abs),
@@ -86,19 +91,21 @@ FUNCTIONS = {
     "relu_prime": ((1, 1), relu_prime),
     "Heaviside": ((1, 2), _heaviside),
     "softplus": ((1, 1), lambda z: sp.log(1 + sp.exp(z))),
+    "LambertW": ((1, 1), sp.LambertW),  # W(x) e^{W(x)} = x, principal branch (f-GAN's Jeffrey conjugate)
 }
 CONSTANTS = {"pi": sp.pi, "E": sp.E}
 
 
-def not_a_function(name):
-    return f"'{name}' is not a function that may be called (allowed: {', '.join(FUNCTIONS)})"
+def not_a_function(name, functions=FUNCTIONS):
+    return f"'{name}' is not a function that may be called (allowed: {', '.join(functions)})"
 
 
-def call(name, args, column, limits=STUDENT):
-    """Apply the whitelisted function ``name``; a wrong name or arity is refused at ``column``."""
-    if name not in FUNCTIONS:
-        raise ParseError(not_a_function(name), column)
-    (fewest, most), build = FUNCTIONS[name]
+def call(name, args, column, limits=STUDENT, functions=FUNCTIONS):
+    """Apply the whitelisted function ``name`` of ``functions`` (a table like :data:`FUNCTIONS`: a proof's adds
+    ``diff``, ``sum``, …); a wrong name or arity is refused at ``column``."""
+    if name not in functions:
+        raise ParseError(not_a_function(name, functions), column)
+    (fewest, most), build = functions[name]
     if len(args) < fewest or (most is not None and len(args) > most):
         wanted = f"{fewest} or more" if most is None else f"{fewest} to {most}" if most > fewest else str(fewest)
         raise ParseError(f"{name} takes {wanted} argument(s), not {len(args)}", column)

@@ -14,8 +14,10 @@ are re-read with the same whitelisting parser (larger size limits), never with `
           diagnosed here, within ``budget`` seconds; the parent checks every field (:func:`.verdict.from_reply`)
     {"op": "sheet", "text": "<the sheet file>", "form": "toml" | "yaml", "budget": 2.4}
         → {"sheet": {"answers": [[name, formula], ...], "syntax", "student", "loss"}} or {"refused": "<one line>"}
+    {"op": "proof" | "proof_step", ...}: a proof file read, and one of its steps decided (:mod:`..proofs.child`)
 
-The student's text reaches only ``judge`` and ``sheet``; ``zero`` reads gancheck's own printed expressions.
+The student's text reaches only ``judge``, ``sheet`` and the proofs'; ``zero`` reads gancheck's own printed
+expressions.
 """
 import json
 import sys
@@ -64,10 +66,16 @@ def _sheet(request):
         return {"refused": "the sheet takes too long to read"}
 
 
+def _proof(request):
+    from gancheck.homework.proofs import child  # imported on a proof's first request, as judge on an answer's
+
+    return (child.proof_request if request["op"] == "proof" else child.step_request)(request)
+
+
 def main():
     import sympy  # noqa: F401  (imported under the limit, before the parent's first request)
 
-    handlers = {"zero": _zero, "judge": _judge, "sheet": _sheet}
+    handlers = {"zero": _zero, "judge": _judge, "sheet": _sheet, "proof": _proof, "proof_step": _proof}
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         try:
