@@ -122,6 +122,9 @@ ROWS = [
     ("grade {alice.py} --assignment {hw.toml}", "pass their file with --tests"),
     ("grade {alice.py} --assignment {hw.toml} --tests {tests.py}", "no function test_shapes"),
     ("grade {alice.py} --assignment {hw.toml} --tests {broken_tests.py}", "the instructor's tests do not load"),
+    ("grade {alice.py} --assignment {hw.toml} --tests {syntax_tests.py}", "do not load (SyntaxError: "),
+    ("grade {alice.py} --assignment {hw.toml} --tests {grader_tests.py}", "they may not import gancheck"),
+    ("grade {alice.py} --assignment {hw.toml} --tests {binary_tests.py}", "not UTF-8 text"),
     ("grade {alice.py} --single", "--single: "),
     ("grade {alice.py} --assignment {selu.toml}", "nets.D.activations[0]: unknown activation 'selu'"),
     ("grade {alice.py} --assignment {torch.toml}", "imports.allowed: 'nosuchpackage' is not an installed package"),
@@ -135,6 +138,8 @@ ROWS = [
     ("autograder {sheet.toml} --out bundle.tar", "expected a .zip file"),
     ("autograder {sheet.toml} --out {text}/x.zip", "is not a directory"),
     ("autograder {sheet.toml} --tests {binary.toml}", "expected a .py file"),
+    ("autograder {hw.toml}", "pass their file with --tests"),
+    ("autograder {hw.toml} --tests {syntax_tests.py}", "do not load (SyntaxError: "),
 ]
 SECONDS = 10  # each row answers within this (most in milliseconds: nothing runs before the arguments are checked)
 
@@ -167,6 +172,9 @@ def workspace(tmp_path_factory):
     (root / "hw.toml").write_text(course + '\n[[tests]]\nname = "test_shapes"\npoints = 1\n')
     (root / "tests.py").write_text("def test_other(student):\n    pass\n")
     (root / "broken_tests.py").write_text("import no_such_module\n")
+    (root / "syntax_tests.py").write_text("def test_shapes(student):\n    assert (\n")
+    (root / "grader_tests.py").write_text("from gancheck.homework.code import reference\n\ndef test_shapes(s):\n    pass\n")
+    (root / "binary_tests.py").write_bytes(b"def test_shapes(s):\n    pass  # \xff\xfe\n")
     (root / "selu.toml").write_text(course.replace('activations = ["relu", "sigmoid"]', 'activations = ["selu", "sigmoid"]'))
     (root / "torch.toml").write_text(course.replace('allowed = ["numpy", "scipy", "math"]', 'allowed = ["nosuchpackage"]'))
     (root / "leak.toml").write_text(course.replace('allowed = ["numpy", "scipy", "math"]', 'allowed = ["gancheck"]'))

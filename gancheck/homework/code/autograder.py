@@ -71,13 +71,19 @@ def _executable(name, text):
 
 def write_bundle(assignment, out, tests=None):
     """Write the bundle for ``assignment`` (a TOML file; ``tests``: the instructor's tests file) to ``out``."""
-    from .spec import load_any
+    from .instructor import load
+    from .spec import AssignmentError, load_any
 
     assignment, out = Path(assignment), Path(out)
-    load_any(assignment)                          # a broken assignment fails here, not on Gradescope
+    spec = load_any(assignment)                   # a broken assignment or tests file fails here, not on Gradescope
+    found = load(spec, tests) if tests else None
+    if found is None and spec.tests:
+        raise AssignmentError(f"{assignment}: declares instructor tests ([[tests]]): pass their file with --tests")
+    setup = SETUP + ("/autograder/venv/bin/pip install --quiet pytest\n" if found and "pytest" in found.packages
+                     else "")
     tests_flag = f"--tests /autograder/source/{Path(tests).name} " if tests else ""
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for info, text in (_executable("setup.sh", SETUP),
+        for info, text in (_executable("setup.sh", setup),
                            _executable("run_autograder", RUN.format(assignment=assignment.name, tests=tests_flag))):
             bundle.writestr(info, text)
         bundle.write(assignment, assignment.name)

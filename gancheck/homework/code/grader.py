@@ -49,7 +49,8 @@ def grade_file(path, assignment=None, student=None, tests=None):
             report.items = missing_items(assignment, f"not graded: {exc}")
             return report
         report.notes += program.notes
-        with Session(program, assignment.limits, assignment.packages, assignment.stubbed) as session:
+        packages = tuple(dict.fromkeys((*assignment.packages, *(tests.packages if tests else ()))))
+        with Session(program, assignment.limits, packages, assignment.stubbed) as session:
             try:
                 defined, failed_load = session.load(), None
             except Unavailable as gone:

@@ -5,7 +5,8 @@ already guarantees plain data (JSON values and arrays of plain dtypes, nothing u
 the structure the protocol of :mod:`.worker` promises for the request that was sent — the common fields, the error's
 fields, the names and notes of a ``names`` reply, and for each input of a ``run``: the values the plan reads (names it
 asked for, plain data), one array-or-null per argument of its last call — an argument that was an input array must
-come back with that array's shape and kind — and draws that are arrays of numbers. A reply that fails is treated like
+come back with that array's shape and kind — and draws that are arrays of numbers; for each instructor's test, a
+verdict and a text. A reply that fails is treated like
 a crash of the function that produced it.
 """
 import numpy as np
@@ -80,4 +81,6 @@ def well_formed(reply, request, item=0):
         return (_is(values, dict) and set(values) <= set(request["plan"].get("read", ()))
                 and all(_plain(v) for v in values.values()) and _after(reply.get("after"), request, item)
                 and _draws(reply.get("draws")))
+    if request["op"] == "tests":
+        return _is(reply.get("passed"), bool) and _is(reply.get("evidence"), str)
     return True

@@ -3,8 +3,8 @@
 The process is a kernel sandbox of :mod:`gancheck.homework.isolation` (bubblewrap namespaces, a seccomp filter,
 rlimits — the design and its threat model are in :mod:`gancheck.homework.isolation.sandbox`). Its view holds
 
-* ``/sandbox/lib`` — the worker (:mod:`.worker`, :mod:`.wire`, :mod:`.plan`, :mod:`.audit`, :mod:`.imports`): the
-  only gancheck code it can import;
+* ``/sandbox/lib`` — the worker (:mod:`.worker`, :mod:`.wire`, :mod:`.plan`, :mod:`.audit`, :mod:`.imports`,
+  :mod:`.proctor`): the only gancheck code it can import;
 * ``/sandbox/site`` — the packages a submission may import (the assignment's ``imports``; NumPy and SciPy by
   default), nothing else of the environment;
 * ``/sandbox/submission`` — the submission's own files, read-only: the one file of a single-file submission, or the
@@ -29,7 +29,7 @@ from . import wire
 
 HERE = Path(__file__).parent
 PACKAGES = ("numpy", "scipy")   # the default; numpy is always there (the worker needs it)
-LIB = ("worker.py", "wire.py", "plan.py", "audit.py", "imports.py")
+LIB = ("worker.py", "wire.py", "plan.py", "audit.py", "imports.py", "proctor.py")
 STARTUP = 60.0    # seconds for the interpreter and NumPy to start, on a machine as loaded as CI's can be
 FRIENDLY = True   # the audit hook's friendly messages (the hostile-corpus tests turn it off: the kernel must suffice)
 SIGNALS = {signal.SIGXCPU: "it used up its CPU time", signal.SIGKILL: "it was killed (out of memory?)",

@@ -16,6 +16,8 @@ import numpy as np
 from .replies import well_formed
 from .sandbox import PACKAGES, Sandbox, SandboxDied
 
+TEST_CALLS = 10   # an instructor's test may call the student's code several times: it gets ten calls' wall time
+
 
 class Unavailable(BaseException):
     """A function can no longer be called (it timed out or crashed, or the submission's time is up). A
@@ -66,11 +68,11 @@ class Session:
     def __exit__(self, *exc):
         self.close()
 
-    def _remaining(self, what):
+    def _remaining(self, what, calls=1):
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise Unavailable(f"not run: the submission used up its {self.limits.total_seconds:g} s ({what})")
-        return min(self.limits.call_seconds, remaining)
+        return min(calls * self.limits.call_seconds, remaining)
 
     def _new_sandbox(self):
         program = self.program
@@ -120,13 +122,14 @@ class Session:
         if text not in self.notes:
             self.notes.append(text)
 
-    def _replies(self, message, count, what):
-        """The replies to ``message``, one per item, each checked against the worker's schema and timed on its own;
-        anything else (a student who rewired the worker can send anything) kills the process like a crash."""
+    def _replies(self, message, count, what, calls=1):
+        """The replies to ``message``, one per item, each checked against the worker's schema and timed on its own
+        (``calls`` call limits each); anything else (a student who rewired the worker can send anything) kills the
+        process like a crash."""
         if count:
             self._sandbox.send(message)
         for item in range(count):
-            reply = self._sandbox.receive(self._remaining(what))
+            reply = self._sandbox.receive(self._remaining(what, calls))
             if not well_formed(reply, message, item):
                 self._sandbox.kill()
                 raise SandboxDied("it sent a reply the grader does not understand")
@@ -187,6 +190,36 @@ class Session:
                     raise Unavailable(self.dead[name]) from None
                 self._memo[keys[i]] = self._record(name, reply)
         return [self._memo[key] for key in keys]
+
+    def run_tests(self, source, file, names):
+        """``[(passed, evidence)]``: the instructor's tests ``names`` of the tests file (``source``, shown as ``file``)
+        run in the student's sandbox, one request, each test timed on its own (:data:`TEST_CALLS` call limits). A test
+        that kills the process fails with why; the next runs in a fresh one."""
+        results, todo = [], list(names)
+        while todo:
+            try:
+                self._start()
+                replies = self._replies({"op": "tests", "source": source, "file": file, "names": todo}, len(todo),
+                                        "the instructor's tests", TEST_CALLS)
+            except Unavailable as gone:   # the submission's time is up: the rest fail with that reason
+                return results + [(False, gone.reason)] * len(todo)
+            for name in list(todo):
+                try:
+                    reply = next(replies)
+                except Unavailable as gone:
+                    return results + [(False, gone.reason)] * len(todo)
+                except SandboxDied as died:
+                    self._discard()
+                    results.append((False, f"{died.reason} during this test"))
+                    todo.remove(name)
+                    break
+                todo.remove(name)
+                if reply["ok"]:
+                    results.append((reply["passed"], reply["evidence"]))
+                else:
+                    results.append((False, "the instructor's tests do not load in the sandbox: "
+                                           f"{describe_error(reply['error'], self.program)}"))
+        return results
 
     def _record(self, name, reply):
         text, size = reply["output"]["text"], reply["output"]["size"]

@@ -22,6 +22,9 @@ item killed the process):
 * ``{"op": "run", "plan": plan, "inputs": [{name: value}], "seeds": [int]}`` — :func:`.plan.execute` for each input,
   NumPy's global generator seeded first; a reply each: ``values`` (``{name: plain data}``, see :func:`plain`),
   ``after`` (each argument of the last call as left, an array or null) and ``draws`` (``[{"function", "values"}]``).
+* ``{"op": "tests", "source": str, "file": str, "names": [str]}`` — the instructor's tests file (its text, shown as
+  ``/sandbox/tests/FILE``) run on the submission's namespace (:mod:`.proctor`); a reply each: ``passed`` (bool) and
+  ``evidence`` (str).
 * anything else ends the worker.
 
 Every reply has ``ok`` (bool), ``output`` (``{"text": str, "size": int}``: what the student printed, first
@@ -43,15 +46,16 @@ import types
 import numpy as np
 
 if __package__:
-    from . import audit, imports, plan, wire
+    from . import audit, imports, plan, proctor, wire
 else:  # in the sandbox these files are top-level modules of a private directory
     import audit
     import imports
     import plan
+    import proctor
     import wire
 
 MAX_ELEMENTS = 1_000_000    # largest array sent back
-OURS = ("audit", "imports", "plan", "wire", "worker", "confine")
+OURS = ("audit", "imports", "plan", "proctor", "wire", "worker", "confine")
 SUBMISSION = "/sandbox/submission"
 
 
@@ -149,7 +153,7 @@ class Worker:
     """The submission's namespace and what answers each request."""
 
     def __init__(self, init):
-        self.sources, self.notes, self.recorder = set(), [], plan.Recorder()
+        self.sources, self.notes, self.recorder, self.tests = set(), [], plan.Recorder(), None
         self.output_limit = int(init["output_kb"]) * 1024
         entry = types.ModuleType(init.get("entry") or "submission")
         # exit() and quit() are what `site` would have added (the sandbox runs without it): the student may call them
@@ -186,6 +190,14 @@ class Worker:
         elif request["op"] == "run":
             for inputs, seed in zip(request["inputs"], request["seeds"]):
                 yield lambda: self._execute(request["plan"], inputs, seed)
+        elif request["op"] == "tests":
+            for name in request["names"]:
+                yield lambda: self._test(request, name)
+
+    def _test(self, request, name):
+        if self.tests is None:   # the instructor's module, loaded once (its own failure fails every test)
+            self.tests = proctor.load(request["source"], request["file"])
+        return proctor.run(self.tests, name, self.namespace, self.sources)
 
     def _execute(self, steps, inputs, seed):
         np.random.seed(seed)
@@ -209,7 +221,7 @@ def main(request_fd, reply_fd):
     wire.send(channel, {"ok": True, "output": {"text": "", "size": 0}, "seconds": 0.0})   # ready
     while True:
         request = wire.receive(request_fd)
-        if request.get("op") not in ("exec", "names", "run"):
+        if request.get("op") not in ("exec", "names", "run", "tests"):
             return
         for body in worker.replies(request):
             _answer(channel, body, worker)

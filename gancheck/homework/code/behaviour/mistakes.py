@@ -114,10 +114,13 @@ def diagnose(spec, net_name, roles, before, after, data, own_loss):
     if abs(reference_loss - own_loss) > LOSS_MATCH * max(1.0, abs(reference_loss)):
         return None
     deltas = {r: np.asarray(after[r], dtype=float) - np.asarray(before[r], dtype=float) for r in before}
+    _, right = reference_step(spec, net_name, roles, data)
     for description, model in mistake_models(net_name).items():
         if "loss" in model and (spec.losses.get("G") and spec.losses["G"].form == "minimax"):
             continue   # the saturating loss is the declared one: no mistake to name
         _, grads = reference_step(spec, net_name, roles, data, **model)
+        if all(np.array_equal(grads[r], right[r]) for r in before):
+            continue   # the model changes nothing here (no ReLU in these nets): it cannot name a mistake
         alpha, fits = _fit(deltas, {r: grads[r] for r in before})
         if fits and alpha and alpha > 0:
             return f"your step is gradient descent with {description} (α = {alpha:.4g})"
