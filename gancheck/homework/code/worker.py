@@ -118,9 +118,14 @@ def error_report(exc, sources):
 
 def readable_roots():
     """What the audit hook lets the student read: the interpreter's library and everything on the import path (the
-    worker, NumPy and SciPy, the submission's own files)."""
+    worker, NumPy and SciPy, the submission's own files), and where the view's links lead."""
     paths = sysconfig.get_paths()
-    return sorted({paths["stdlib"], paths["platstdlib"], *(p for p in sys.path if p)})
+    roots = {paths["stdlib"], paths["platstdlib"], *(p for p in sys.path if p)}
+    for directory in [p for p in sys.path if p and os.path.isdir(p)]:   # without the kernel sandbox the view is
+        for entry in os.scandir(directory):                               # links: what they point to is readable too
+            if entry.is_symlink():
+                roots.add(os.path.realpath(entry.path))
+    return sorted(roots)
 
 
 def _free_descriptor():
