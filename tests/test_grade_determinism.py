@@ -4,9 +4,10 @@ machine is — no wall-clock budget may decide which inputs are tried or which c
 "Loaded" is simulated where it matters, in the grader's round trips to the sandbox: before each call the clock jumps
 by a quarter of a second (``time.monotonic``, what every budget in the grader reads) and the call itself is really
 slowed a little, as on a machine shared with a class run — 40-odd seconds of apparent time, within the submission's 90.
-The student clips the logits "against overflow", so the loss is wrong only beyond |z| = 8: Hypothesis must search
-and then shrink to find the smallest such input, and the counterexample shown is a record of exactly which inputs
-were tried — a budget of seconds (there was one, of 3 s per shrink) cuts that shrinking short under load.
+The student clips the logits "against overflow", so the loss is wrong only beyond |z| = 8: the counterexample shown
+is a record of exactly which inputs were tried and simplified. (Grading once shrank counterexamples with Hypothesis
+under a budget of 3 s per shrink, which the load cut short: the notebook and script forms of one submission showed
+different counterexamples.)
 """
 import time
 
@@ -51,12 +52,12 @@ def test_the_same_submission_gets_the_same_report_under_load(files, monkeypatch)
     quiet = grade_file(script)
     calls = _slowed(monkeypatch)
     loaded = grade_file(script)
-    assert calls[0] * JUMP_SECONDS > 10           # far beyond any budget of seconds a shrink might have had
+    assert calls[0] * JUMP_SECONDS > 10           # far beyond any budget of seconds a check might have
     assert loaded.to_text() == quiet.to_text()
     assert loaded.to_json() == quiet.to_json()
     assert loaded.to_gradescope()["tests"] == quiet.to_gradescope()["tests"]
     (value,) = [i for i in quiet.items if i.name == "loss_stable · value"]
-    assert value.evidence.startswith("fails for N = 1, t = [0.], z = [9.]: returns 8.00034")   # shrunk to the edge
+    assert value.evidence.startswith("fails for N = 1, t = [0.], z = [9.2]: returns 8.00034")   # rounded, still > 8
     monkeypatch.undo()
     as_notebook = grade_file(notebook)           # another form of the same code: the same items, evidence and all
     assert [(i.name, i.points, i.evidence, i.example is None) for i in as_notebook.items] == \

@@ -43,10 +43,10 @@ def _entry_kind(path):
 def _folder(entry):
     """A student's folder: ``(path, None)``, or ``(None, problem)`` when it cannot hold a submission."""
     try:
-        candidates, _ = modules_below(entry)
+        candidates, notes = modules_below(entry)
     except OSError as exc:
         return None, f"the folder cannot be read ({exc.strerror})"
-    return (entry, None) if candidates else (None, "no .ipynb or .py file")
+    return (entry, None) if candidates else (None, "no .ipynb or .py file" + "".join(f"; {n}" for n in notes))
 
 
 def find_submissions(directory):

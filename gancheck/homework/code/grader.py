@@ -16,7 +16,7 @@ import numpy as np
 from .assignment import load_assignment
 from .calls import InSandbox
 from .checks import KINDS, Context
-from .checks.runner import grading_settings, run_function
+from .checks.runner import run_function
 from .folder import load_folder, unpacked
 from .instructor import run_tests
 from .report import Item, Report
@@ -93,7 +93,7 @@ def _format1(session, assignment):
     def grade(function, notes):
         ctx, check = Context(session, function, assignment), KINDS[function.reference]
         items = []
-        for name, outcome in run_function(check, ctx, grading_settings(assignment.limits.examples)).items():
+        for name, outcome in run_function(check, ctx).items():
             points = function.points[name]
             items.append(Item(function.name, name, check.items[name], points if outcome.passed else 0.0, points,
                               outcome.passed, outcome.evidence, _plain(outcome.example)))

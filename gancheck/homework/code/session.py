@@ -17,11 +17,13 @@ from .replies import well_formed
 from .sandbox import PACKAGES, Sandbox, SandboxDied
 
 TEST_CALLS = 10   # an instructor's test may call the student's code several times: it gets ten calls' wall time
+LOAD_CALLS = 10   # … and so does each top-level statement: `import scipy.special` takes seconds on a loaded machine
 
 
 class Unavailable(BaseException):
     """A function can no longer be called (it timed out or crashed, or the submission's time is up). A
-    ``BaseException`` on purpose: Hypothesis then stops at once instead of shrinking against a dead process."""
+    ``BaseException`` on purpose: nothing between the call and the grader — a check, or Hypothesis in the
+    student's suite — may take it for the student's own exception."""
 
     def __init__(self, reason):
         super().__init__(reason)
@@ -94,7 +96,7 @@ class Session:
             statements = [self.program.statements[i] for i in todo]
             request = {"op": "exec", "lines": {f: self.program.lines[f] for f in {s.file for s in statements}},
                        "statements": [{"source": s.source, "file": s.file, "line": s.line} for s in statements]}
-            replies = self._replies(request, len(todo), "loading")
+            replies = self._replies(request, len(todo), "loading", LOAD_CALLS)
             for i, statement in zip(todo, statements):
                 where = f"{statement.file}, line {statement.line}"
                 try:

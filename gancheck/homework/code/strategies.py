@@ -12,8 +12,8 @@ All arrays are float64 in the homework's layout (rows = samples), with explicit 
 * :func:`inputs` — a whole argument list ``{role: value}`` for any function of an assignment, with a few hidden
   units' pre-activations placed within 1e-9 to 1e-6 of the kink for the first sample.
 
-:func:`screening` draws the same arguments from seeded NumPy generators at fixed batch sizes (the grader's first,
-batched pass); :func:`sample_inputs` draws plainer ones (no kinks, labels half 0 and half 1: the fixed probes).
+:func:`screening` draws the same arguments from seeded NumPy generators at fixed batch sizes (what the grader
+sends, in one request); :func:`sample_inputs` draws plainer ones (no kinks, labels half 0 and half 1: the fixed probes).
 """
 from functools import lru_cache
 
@@ -136,10 +136,11 @@ def inputs(draw, assignment, function, extreme=False):
 
 
 class _Seeded:
-    """The same pieces from a NumPy generator: ``N`` fixed, a seed per array as :func:`seeds` has, kinks always."""
+    """The same pieces from a NumPy generator: ``N`` fixed, a seed per array as :func:`seeds` has, and kinks placed
+    if ``kinked``."""
 
-    def __init__(self, N, rng):
-        self.N, self.rng = N, rng
+    def __init__(self, N, rng, kinked):
+        self.N, self.rng, self.kinked = N, rng, kinked
 
     def batch(self, lo, hi):
         return self.N
@@ -160,18 +161,24 @@ class _Seeded:
         return np.random.default_rng(int(self.rng.integers(16))).uniform(-bound, bound, size=shape)
 
     def kinks(self, hidden):
+        if not self.kinked:
+            return []
         return [(int(j), float(self.rng.choice(KINK_OFFSETS))) for j in self.rng.choice(hidden, min(3, hidden),
                                                                                        replace=False)]
 
 
-def screening(assignment, function, extreme=False, per_size=2):
-    """Fixed examples that every screen of a function starts with (:mod:`.checks.runner`): each batch size that
-    makes shapes break — the smallest, 2, 3, a few in between, the largest — ``per_size`` times, with kinks placed,
-    drawn as :func:`inputs` draws but from seeded generators, so that they can be sent to the sandbox in one go."""
+def screening(assignment, function, extreme=False, examples=14):
+    """The fixed examples every item of a function meets (:mod:`.checks.runner`): each batch size that makes shapes
+    break — the smallest, 2, 3, a few in between, the largest — in turn, about ``examples`` in all (at least two per
+    size), every other one with hidden units placed at their kinks (the plain one first, so that a failure that
+    needs no kink is shown without one), drawn as :func:`inputs` draws but from one seeded generator, so that they
+    are the same for every student and every run and go to the sandbox in one request."""
     lo, hi = assignment.batch
     sizes = sorted({n for n in (lo, 2, 3, 5, 8, 17, hi) if lo <= n <= hi})
+    per_size = max(2, -(-examples // len(sizes)))
     rng = np.random.default_rng(20240)
-    return [_example(assignment, function, extreme, _Seeded(N, rng)) for N in sizes for _ in range(per_size)]
+    return [_example(assignment, function, extreme, _Seeded(N, rng, i % 2 == 1)) for N in sizes
+            for i in range(per_size)]
 
 
 @lru_cache(maxsize=None)

@@ -1,11 +1,11 @@
-"""Per-function checks: Hypothesis properties of a student's function, each compared with the reference in the
-grader's process.
+"""Per-function checks: properties of a student's function, each compared with the reference in the grader's
+process.
 
 A *check* (one class per kind of reference, :data:`KINDS`) declares the roles it takes and returns and its items
-(``{name: title}``); for each item it gives a Hypothesis strategy of inputs and a ``verify`` that raises
-:class:`PropertyFailed` with the reason, in the student's own names. :mod:`.runner` runs them as properties (shrinking
-a failure, then letting the check ``probe`` for more evidence); the same checks back the student-facing
-:mod:`..pytest_suite`. A :class:`Context` is the function under test, as the checks see it.
+(``{name: title}``); for each item it gives the fixed examples it meets (``screen``), a Hypothesis strategy of the
+same kind of inputs (``strategy``, for the student-facing :mod:`..pytest_suite`) and a ``verify`` that raises
+:class:`PropertyFailed` with the reason, in the student's own names. :mod:`.runner` runs them (then lets the check
+``probe`` a failure for more evidence). A :class:`Context` is the function under test, as the checks see it.
 """
 
 import numpy as np
@@ -20,17 +20,12 @@ class PropertyFailed(AssertionError):
     example = None
 
 
-class BudgetSpent(Exception):
-    """No calls left for shrinking: an unseen input is treated as passing, so Hypothesis keeps the failure it has."""
-
-
 class Context:
     """A function under test: the session that runs it, its spec, the assignment, and state shared by its checks."""
 
     def __init__(self, session, function, assignment):
         self.session, self.function, self.assignment = session, function, assignment
         self.names, self.state, self.mutated = function.names(), {}, None
-        self.calls_left = None   # set while a property runs
         self.plan = call_plan(function.name, len(function.params))
 
     def _inputs(self, example):
@@ -42,10 +37,6 @@ class Context:
 
     def call(self, example):
         args, inputs = [example[role] for role in self.function.params], self._inputs(example)
-        if self.calls_left is not None:
-            if self.calls_left <= 0 and not self.session.has(self.plan, inputs):
-                raise BudgetSpent
-            self.calls_left -= 1
         call = self.session.run(self.plan, [inputs])[0]
         for role, sent, after in zip(self.function.params, args, call.after):
             if after is not None and self.mutated is None and not np.array_equal(sent, after):
@@ -86,7 +77,7 @@ def _screening(ctx, screening, extreme):
     """The screen of ctx's function, drawn once per kind (items of one function share it, and so its calls)."""
     key = ("screen", extreme)
     if key not in ctx.state:
-        ctx.state[key] = screening(ctx.assignment, ctx.function, extreme)
+        ctx.state[key] = screening(ctx.assignment, ctx.function, extreme, ctx.assignment.limits.examples)
     return ctx.state[key]
 
 
@@ -133,7 +124,7 @@ class Check:
         return None if self.strategy(ctx, item) is None else _screening(ctx, screening, False)
 
     def prepare(self, ctx):
-        """Work shared by the items (e.g. recovering a learning rate), before the first property runs."""
+        """Work shared by the items (e.g. recovering a learning rate), before the first example runs."""
 
     def verify(self, ctx, item, example):
         raise NotImplementedError
