@@ -53,7 +53,8 @@ def _imports(tree, path):
             raise _broken(path, f"ModuleNotFoundError: no module named {name!r}")
         if name == "gancheck":
             raise _broken(path, "they may not import gancheck: the sandbox holds none of the grader")
-    return tuple(dict.fromkeys(p for n in outside for p in (PYTEST if n == "pytest" else (n,))))
+    pytest = [p for p in PYTEST if importlib.util.find_spec(p) is not None]   # what this pytest version has
+    return tuple(dict.fromkeys(p for n in outside for p in (pytest if n == "pytest" else (n,))))
 
 
 def discover(path):
