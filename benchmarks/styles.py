@@ -29,7 +29,7 @@ COURSE = {   # kind → (share of the class, library entry, the items it must fa
     "saturating": (0.08, "saturating", set(GEN)),
     "in-place drelu": (0.08, "inplace_drelu", {"drelu · unchanged"}),
     "syntax error": (0.10, "syntax_error", {"forward_gen · defined", *GEN}),
-    "never returns": (0.02, "infinite_loop", {"forward_dis · outputs", *DIS, *GEN}),
+    "never returns": (0.02, "infinite_loop", {"forward_dis · outputs", "forward_dis · stable", *DIS, *GEN}),
 }
 
 CLASS = '''import numpy as np
@@ -135,8 +135,9 @@ STYLES = {
 def make_class(style, directory, students, rng):
     """Write ``students`` submissions of ``style`` into ``directory``; returns ``{student: kind}``."""
     _, kinds_of, text = STYLES[style]
-    kinds = [kind for kind, (share, *_) in kinds_of.items() for _ in range(round(share * students))]
-    kinds = (kinds + ["correct"] * students)[:students]
+    kinds = [kind for kind, (share, *_) in kinds_of.items() if kind != "correct"
+             for _ in range(round(share * students))]
+    kinds = (kinds + ["correct"] * students)[:students]   # correct ones fill the class: every mistake is in it
     rng.shuffle(kinds)
     roster = {}
     for i, kind in enumerate(kinds):
