@@ -109,6 +109,10 @@ IMPLICATIONS = [
     ("x**2 = 4 => x = 2", ["x real"], "false"),
     ("x**2 = 4 => x = 2", ["x > 0"], "implied"),
     ("exp(z) < 1 => z < 0", ["z real"], "implied"),
+    # a strict conclusion needs a strict hypothesis: at x = y both of these fail
+    ("x >= y => x - y + 1 > 1", ["x, y real"], "false"),
+    ("x <= y => log(x) < log(y)", ["x, y > 0"], "false"),
+    ("x > y => x - y + 1 > 1", ["x, y real"], "implied"),
 ]
 
 

@@ -8,7 +8,8 @@ condition :math:`a/D - b/(1-D) = 0`) and the conclusion C — under the proof's 
   not is a counterexample where H holds and C fails;
 * H an inequality :math:`h \ge 0` and C one, :math:`c \ge 0`: implied if :math:`c = k\,h` with :math:`k > 0`, if
   :math:`c - h \ge 0`, or if C applies an increasing function (log, exp, √) to both sides of H; else a counterexample
-  search among the points where H holds (:mod:`.search`).
+  search among the points where H holds (:mod:`.search`). A strict conclusion :math:`c > 0` is proved this way only
+  from a strict hypothesis: :math:`x \ge y` does not give :math:`x - y + 1 > 1` (at :math:`x = y` it fails).
 
 What none of this settles is "undecided", with the reason.
 """
@@ -47,10 +48,10 @@ def decide(premise, conclusion, scope, seed, relation):
         if c_strict is None and _multiple(c, h, scope, positive=False):
             return Outcome(IMPLIED, "proved (a multiple of the hypothesis)")
         return _solved(premise, conclusion, scope, seed, relation)
-    if c_strict is not None and (_multiple(c, h, scope, positive=True) or _monotone(premise, conclusion)
-                                 or (not c_strict or h_strict) and inequality.nonnegative(
-                                     (c - h).xreplace(scope.definitions))):
-        return Outcome(IMPLIED, "proved (from the hypothesis)")
+    if c_strict is not None and (h_strict or not c_strict):  # h ≥ 0 gives c ≥ 0, h > 0 also c > 0
+        if (_multiple(c, h, scope, positive=True) or _monotone(premise, conclusion)
+                or inequality.nonnegative((c - h).xreplace(scope.definitions))):
+            return Outcome(IMPLIED, "proved (from the hypothesis)")
     return _searched(premise, conclusion, scope, seed)
 
 
@@ -66,6 +67,7 @@ def _multiple(c, h, scope, positive):
 
 
 def _monotone(premise, conclusion):
+    """C is an increasing function applied to both sides of H."""
     hs, hb, _ = gap(premise)
     cs, cb, _ = gap(conclusion)
     return any(sp.cancel(f(hs) - cs) == 0 and sp.cancel(f(hb) - cb) == 0 for f in _INCREASING)
