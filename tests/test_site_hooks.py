@@ -150,7 +150,7 @@ def test_the_checker_manifest(monkeypatch, tmp_path):
     assert browser_python.checker_manifest()["files"] == module.files()
     for bad in ("../etc/passwd", "/etc/passwd", "README.md", "gancheck/missing.py"):
         module.files = lambda bad=bad: [bad]
-        with pytest.raises(PluginError, match="not a Python source file inside the repository"):
+        with pytest.raises(PluginError, match="not a Python source or data file of the repository"):
             browser_python.checker_manifest()
 
 
