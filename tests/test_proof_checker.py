@@ -125,6 +125,31 @@ def test_implications(line, assume, status):
         assert c["premise"] is not None and None not in c["premise"]
 
 
+_D = ["p, q distributions on 4 points"]
+REASONS = [  # (line, assume, justification, status, a phrase of the note on the justification or None)
+    ("sum(p_i*exp(q_i/p_i), i) <= exp(sum(q_i, i))", _D, "Jensen", "false", "exp is convex"),
+    ("sum(p_i*log(q_i/p_i), i) >= log(sum(q_i, i))", _D, "by Jensen", "false", "needs the convexity log lacks"),
+    ("sum(p_i*sqrt(q_i/p_i), i) >= sqrt(sum(q_i, i))", _D, "Jensen's inequality", "false", "√ is concave"),
+    ("sum(p_i*log(q_i/p_i), i) <= log(sum(q_i, i))", _D, "Jensen", "implied", None),
+    ("sum(p_i*log(q_i/p_i), i) = log(sum(q_i, i))", _D, "Jensen", "not equal", "this step is an equation"),
+    ("sum(p_i*log(q_i/p_i), i) >= sum(p_i*(q_i/p_i - 1), i)", _D, "\\log u \\le u - 1", "false",
+     "bounds a logarithm from above"),
+    ("exp(a) <= 1 + a", ["a real"], "e^u >= 1 + u", "false", "bounds an exponential from below"),
+    ("a + b = 2*sqrt(a*b)", ["a, b > 0"], "AM-GM", "not equal", "AM–GM, is an inequality"),
+    ("a*b = b*a <= a*b + 1", ["a, b > 0"], "AM-GM", "equal", None),  # the rule is for the line's ≤
+    ("a + b = b + a + 1", ["a, b > 0"], "obvious", "not equal", None),  # a reason naming no rule is not read
+]
+
+
+@pytest.mark.parametrize("line, assume, because, status, note", REASONS)
+def test_a_reason_naming_a_rule_the_step_does_not_follow_gets_a_note(line, assume, because, status, note):
+    text = _proof(line, assume) + f"because = {json.dumps(because)}\n"
+    v = step.decide(read(text), 1, budget=None)
+    assert v["status"] == status, v
+    about = [n for n in v["notes"] if "Jensen" in n or "reason given" in n or "bounds a" in n]
+    assert any(note in n for n in about) if note else not about, v["notes"]
+
+
 @given(st.integers(-5, 5), st.integers(-5, 5), st.integers(1, 5))
 def test_a_linear_step_is_decided_both_ways(k, c, m):
     """k·a + c = k·a + c is equal; shifted by m it is not, and its counterexample shows the two sides differing by m."""
