@@ -2,17 +2,23 @@
 step found, the steps before it credited and the ones after it carried forward; and every counterexample is real —
 it satisfies the proof's assumptions, and the step's two sides recomputed there by SymPy at 30 digits (the proof's
 own expressions, none of the checker's numeric code) break the step."""
+import atexit
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 import sympy as sp
 
+from gancheck.homework.formulas.sandbox import Sandbox
 from gancheck.homework.proofs import engine, outcome
 from gancheck.homework.proofs.assignment import Assignment
 from gancheck.homework.proofs.proof import read
 
 PROOFS = Path(__file__).parent / "data" / "proofs"
+# The examples' verdicts are under test here, not the time limit (tests/test_proof_bad_files.py and
+# tests/test_formula_sandbox.py test that): a roomy limit keeps a loaded machine from making a step undecided.
+_BOX = Sandbox(timeout=20.0)
+atexit.register(_BOX.close)
 
 # proof → (first wrong step, the steps carried forward after it), None for a right proof
 EXPECTED = {
@@ -60,8 +66,8 @@ EXPECTED = {
 
 @lru_cache(maxsize=None)  # each proof checked once per worker, however many tests read its result
 def _check(name):
-    structure, text = engine.load_proof(PROOFS / name)
-    return engine.check_proof(structure, text, path=name), read(text)
+    structure, text = engine.load_proof(PROOFS / name, _BOX)
+    return engine.check_proof(structure, text, judge=engine.in_child(_BOX), path=name), read(text)
 
 
 def test_every_shipped_proof_is_in_the_table():
@@ -142,6 +148,7 @@ def _assert_real_counterexample(proof, v):
 
 
 def test_follow_through_is_credited_by_the_assignment():
-    structure, text = engine.load_proof(PROOFS / "jsd" / "sign_flip.toml")
-    result = engine.check_proof(structure, text, Assignment("JSD", points=8, follow_through=0.5))
+    structure, text = engine.load_proof(PROOFS / "jsd" / "sign_flip.toml", _BOX)
+    result = engine.check_proof(structure, text, Assignment("JSD", points=8, follow_through=0.5),
+                                judge=engine.in_child(_BOX))
     assert [v.credit for v in result.steps] == [2.0, 0.0, 1.0, 1.0] and result.score == 4 and result.total == 8
