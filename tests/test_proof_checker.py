@@ -125,6 +125,18 @@ def test_implications(line, assume, status):
         assert c["premise"] is not None and None not in c["premise"]
 
 
+@pytest.mark.parametrize("line, assume, vacuous", [
+    ("a/D + b/(1 - D) = 0 => D = a/(a + b)", ["a, b > 0", "0 < D < 1"], True),  # a derivative's sign error
+    ("x**2 - 4*x + 3 = 0 => x = 5", ["0 < x < 0.5"], True),  # its roots 1 and 3 lie outside
+    ("D = 2 => D <= 0", ["0 < D < 1"], True),
+    ("a/D - b/(1 - D) = 0 => D = a/(a + b)", ["a, b > 0", "0 < D < 1"], False),
+])
+def test_a_hypothesis_that_never_holds_implies_anything_with_a_note(line, assume, vacuous):
+    v = _decide(line, assume)
+    assert v["status"] == "implied", v
+    assert ("vacuously" in v["symbolic"] and "never holds" in v["notes"][0]) == vacuous, v
+
+
 _D = ["p, q distributions on 4 points"]
 REASONS = [  # (line, assume, justification, status, a phrase of the note on the justification or None)
     ("sum(p_i*exp(q_i/p_i), i) <= exp(sum(q_i, i))", _D, "Jensen", "false", "exp is convex"),

@@ -11,7 +11,9 @@ condition :math:`a/D - b/(1-D) = 0`) and the conclusion C — under the proof's 
   search among the points where H holds (:mod:`.search`). A strict conclusion :math:`c > 0` is proved this way only
   from a strict hypothesis: :math:`x \ge y` does not give :math:`x - y + 1 > 1` (at :math:`x = y` it fails).
 
-What none of this settles is "undecided", with the reason.
+An equation H that no point of the domain satisfies (:math:`a/D + b/(1-D) = 0` with :math:`a, b > 0`,
+:math:`0 < D < 1` — a derivative with a sign error) implies anything: **implied**, "vacuously", with a note, since
+it usually means the line it came from is wrong. What none of this settles is "undecided", with the reason.
 """
 import math
 import random
@@ -25,6 +27,8 @@ from .outcome import EQUAL, FALSE, IMPLIED, NOT_EQUAL, UNDECIDED, Outcome
 from .search import Search
 
 MAX_SOLUTIONS, MAX_UNKNOWNS, SAMPLES = 4, 3, 32
+VACUOUS = ("the hypothesis never holds under the assumptions (its two sides differ everywhere there), so anything "
+           "follows from it: the implication is true but says nothing — check where the hypothesis came from")
 _INCREASING = (sp.log, sp.exp, sp.sqrt)
 
 
@@ -45,6 +49,8 @@ def decide(premise, conclusion, scope, seed, relation):
     cs, cb, c_strict = gap(conclusion)
     h, c = hb - hs, cb - cs
     if h_strict is None:
+        if _never_zero(h, scope):
+            return Outcome(IMPLIED, "proved (vacuously)", notes=[VACUOUS])
         if c_strict is None and _multiple(c, h, scope, positive=False):
             return Outcome(IMPLIED, "proved (a multiple of the hypothesis)")
         return _solved(premise, conclusion, scope, seed, relation)
@@ -53,6 +59,13 @@ def decide(premise, conclusion, scope, seed, relation):
                 or inequality.nonnegative((c - h).xreplace(scope.definitions))):
             return Outcome(IMPLIED, "proved (from the hypothesis)")
     return _searched(premise, conclusion, scope, seed)
+
+
+def _never_zero(h, scope):
+    """``h`` has one sign on the whole domain: its numerator over a common denominator, as it stands or factored, is
+    positive or negative (SymPy's sign rules, in the positive parameters of :mod:`.assumptions`)."""
+    numerator, _ = sp.fraction(sp.together(h.xreplace(scope.definitions)))
+    return any(e.is_positive or e.is_negative for e in (numerator, sp.factor(numerator)))
 
 
 def _multiple(c, h, scope, positive):
