@@ -113,6 +113,8 @@ IMPLICATIONS = [
     ("x >= y => x - y + 1 > 1", ["x, y real"], "false"),
     ("x <= y => log(x) < log(y)", ["x, y > 0"], "false"),
     ("x > y => x - y + 1 > 1", ["x, y real"], "implied"),
+    ("x >= 0 => 2*x > 0", ["x real"], "false"),  # only at the edge x = 0, which no sampling hits
+    ("x - y = 0 => x - y + 1 = 2", ["x, y real"], "false"),  # solved, the conclusion no longer has y: y is sampled
 ]
 
 

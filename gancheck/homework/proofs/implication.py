@@ -9,7 +9,8 @@ condition :math:`a/D - b/(1-D) = 0`) and the conclusion C — under the proof's 
 * H an inequality :math:`h \ge 0` and C one, :math:`c \ge 0`: implied if :math:`c = k\,h` with :math:`k > 0`, if
   :math:`c - h \ge 0`, or if C applies an increasing function (log, exp, √) to both sides of H; else a counterexample
   search among the points where H holds (:mod:`.search`). A strict conclusion :math:`c > 0` is proved this way only
-  from a strict hypothesis: :math:`x \ge y` does not give :math:`x - y + 1 > 1` (at :math:`x = y` it fails).
+  from a strict hypothesis: :math:`x \ge y` does not give :math:`x - y + 1 > 1`, and H's edge :math:`h = 0`,
+  solved as above, is where the counterexample is looked for first (:math:`x = y`).
 
 An equation H that no point of the domain satisfies (:math:`a/D + b/(1-D) = 0` with :math:`a, b > 0`,
 :math:`0 < D < 1` — a derivative with a sign error) implies anything: **implied**, "vacuously", with a note, since
@@ -58,6 +59,11 @@ def decide(premise, conclusion, scope, seed, relation):
         if (_multiple(c, h, scope, positive=True) or _monotone(premise, conclusion)
                 or inequality.nonnegative((c - h).xreplace(scope.definitions))):
             return Outcome(IMPLIED, "proved (from the hypothesis)")
+    if c_strict and not h_strict:  # h ≥ 0 at its edge h = 0 is where a strict conclusion fails first
+        edge = _solved((hs, "=", hb), conclusion, scope, seed, relation)
+        if edge.status == FALSE and all(_within(x, s, scope, edge.counterexample["point"])
+                                        for s, x in edge.counterexample["solved"].items()):
+            return edge
     return _searched(premise, conclusion, scope, seed)
 
 
@@ -107,6 +113,7 @@ def _solved(premise, conclusion, scope, seed, relation):
             if result.status in (NOT_EQUAL, FALSE):
                 raw = result.counterexample
                 sides = [e.xreplace({s: x}).xreplace(scope.definitions) for e in (premise[0], premise[2])]
+                _complete(raw["point"], [*sides, x.xreplace(scope.definitions)], scope, seed)
                 raw["values"] = [exact.value(e, raw["point"]) for e in sides] + raw["values"]
                 raw["solved"] = {s: x}
                 result.status = FALSE
@@ -124,6 +131,15 @@ def _solved(premise, conclusion, scope, seed, relation):
                                                    "conclusion is not a multiple of it"])
 
 
+def _complete(point, exprs, scope, seed):
+    """``point`` given a value for each parameter of ``exprs`` it lacks — one the conclusion, once solved, no longer
+    has (``x = y`` makes ``x - y + 1`` a number) — a round value of its domain."""
+    missing = {v: scope.kinds[v] for e in exprs for v in sorted(e.free_symbols, key=str)
+               if v in scope.kinds and v not in point}
+    for v, values in numeric.nice_sample(missing, random.Random(seed), 1).items():
+        point[v] = repr(values[0])
+
+
 def _inside(x, s, scope):
     """The solution ``x`` for ``s`` is inside ``s``'s declared bounds at some sampled point of the rest."""
     low, high = scope.bounds.get(s, (None, None))
@@ -134,6 +150,16 @@ def _inside(x, s, scope):
     except ValueError:
         return False
     return any(math.isfinite(v) and (low is None or v > low) and (high is None or v < high) for v in values)
+
+
+def _within(x, s, scope, point):
+    """The solution ``x`` for ``s`` is inside ``s``'s declared bounds at ``point`` (the other parameters' values)."""
+    low, high = scope.bounds.get(s, (None, None))
+    try:
+        v = exact.value(x.xreplace(scope.definitions), point)
+    except (exact.Undefined, exact.Unknown):
+        return False
+    return v is not None and v.imag == 0 and (low is None or v.real > low) and (high is None or v.real < high)
 
 
 def _ordered(small, big, op):
