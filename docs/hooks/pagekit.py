@@ -139,6 +139,21 @@ def figure(fig, caption, *, command=None, data=None, name=None):
             f"<figcaption>{html.escape(caption)}{how}</figcaption></figure>\n")
 
 
+def legible(fig):
+    """``fig``, once it follows the site's figure rules (:mod:`gancheck.plots`): at most ``WIDTH`` inches wide, text
+    at least 10 px tall on a phone, at most three panels a row. A page's own figure that breaks them fails the build."""
+    from gancheck import plots
+
+    require(fig.get_figwidth() <= plots.WIDTH + 1e-9, f"a figure {fig.get_figwidth():.1f} in wide (at most {plots.WIDTH})")
+    px = plots.smallest_text_px(fig)
+    require(px >= 10, f"a figure's smallest text is {px:.1f} px on a phone (at least 10)")
+    rows = {}
+    for ax in fig.axes:
+        rows.setdefault(round(ax.get_position().y0, 2), []).append(ax)
+    require(max(map(len, rows.values()), default=0) <= plots.MAX_PER_ROW, "a figure with more than 3 panels a row")
+    return fig
+
+
 def _check_command(command):
     """A command shown under a figure must be one the installed ``gancheck`` accepts."""
     from gancheck.cli import build_parser
@@ -275,7 +290,7 @@ def _lines(expr, budget):
     return lines + [" ".join(line)]
 
 
-LINE = 28  # width units (about one average character of display math) a 390 px phone's text column holds
+LINE = 26  # width units (about one average character of display math) a 390 px phone's text column holds
 
 
 def _terms(expr):
