@@ -233,10 +233,11 @@ def _docstring_lines(lines):
 
 
 def _reference(obj):
-    """``(dotted name, page)`` of ``obj``'s entry in the API reference: its own for a public name, else its module's."""
+    """``(dotted name, page)`` of ``obj``'s entry in the API reference: its own for a public name with a docstring
+    (the reference lists only those), else its module's."""
     module = obj.__name__ if inspect.ismodule(obj) else obj.__module__
     name = module if inspect.ismodule(obj) else f"{module}.{obj.__qualname__}"
-    if any(part.startswith("_") for part in name.split(".")):
+    if any(part.startswith("_") for part in name.split(".")) or not getattr(obj, "__doc__", None):
         name = module
     for prefix, page in (("gancheck.experiments", "reference/experiments/"), ("gancheck.homework", "reference/homework/"),
                          ("derivations", "reference/derivations/"), ("gancheck", "reference/gancheck/")):
