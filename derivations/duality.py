@@ -104,7 +104,7 @@ def derive():
         Step(sp.Eq(sp.Symbol(r"\|\nabla f^{*}\|"), 1),
              "f*(x) = −sign(θ) x₁ has the constant gradient (−sign θ, 0): 1-Lipschitz",
              lambda: is_optimal_critic(CRITIC)),
-        Step(sp.Eq(value(f(x1, x2)).subs(f(x1, x2), CRITIC), sp.Abs(theta)), "E_{P_0} f* − E_{P_θ} f* = |θ| = W "
+        Step(sp.Eq(value(f(x1, x2)).subs(f(x1, x2), CRITIC), sp.Abs(theta)), "E_P₀ f* − E_Pθ f* = |θ| = W "
              "(parallel-lines): the bound is reached, so max = W and f* is optimal",
              lambda: all(verify_statement(value(CRITIC).subs(s), sp.Abs(theta).subs(s)) for s in SIGNS)),
     )

@@ -184,7 +184,7 @@ def derive():
                  "the score in σ: ((z − μ)² − σ²)/σ³"),
         definition(sp.Eq(z, Z), "reparameterise: z = g_θ(ε) = μ + σε, ε ~ N(0, 1), a density free of θ"),
         definition(sp.Eq(sp.Limit(f(Z) * PHI, eps, sp.oo), 0), "hypothesis: f(μ + σε)φ(ε) → 0 as |ε| → ∞ (f grows "
-                   "slower than e^{ε²/2}), so the boundary terms of integration by parts vanish"),
+                   "slower than exp(ε²/2)), so the boundary terms of integration by parts vanish"),
         Step(sp.Eq(pathwise("mu").function - score("mu").function, sp.diff(f(Z) * PHI, eps) / sigma),
              "μ: the two integrands differ by an exact derivative (1/σ) d/dε[f(μ + σε)φ(ε)]: equal expectations",
              lambda: _by_parts("mu")),

@@ -23,6 +23,7 @@ SMALL = {
     "wgan": dict(critic_steps=40, steps=150, checkpoint_every=50, n_w1=60),
     "f-divergence": dict(n_grid=201),
     "digits": dict(steps=100, n_test=60, n_eval=60),
+    "vae": dict(samples=4096),
 }
 # labels whose colour is fixed across the site
 FIXED = {"D's loss": "d_loss", "G's loss": "g_loss", "real": "real", "generated": "generated",

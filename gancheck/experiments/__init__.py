@@ -1,4 +1,4 @@
-"""The lecture's GAN experiments, reproduced with gancheck's own NumPy GAN and *measured* (issue 7).
+"""The lecture's GAN experiments, reproduced with gancheck's own NumPy GAN and *measured*.
 
 Each experiment is one module with
 
@@ -23,6 +23,7 @@ EXPERIMENTS = {
     "wgan": "wgan",                    # 6. WGAN with weight clipping (Arjovsky et al. 2017)
     "f-divergence": "f_divergence",    # 7. fitting a Gaussian to a mixture under five divergences
     "digits": "digits",                # 8. the lecture's MLP GAN on scikit-learn's 8×8 digits
+    "vae": "vae",                      # 9. the VAE's KL term and the reparameterisation trick
 }
 
 

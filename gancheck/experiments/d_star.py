@@ -15,9 +15,10 @@ largest gap :math:`\max_x |D(x) - D^*(x)|` every ``every`` steps.
 Parameters (``fast`` / ``full``): ``steps`` 6000 / 40000, ``batch`` 256, ``hidden`` 25, ``lr`` 1e-3 decayed
 linearly to ``lr_final`` 0.1, ``mu_data, sigma_data`` = 1, 0.5, ``mu_g, sigma_g`` = −0.5, 1, ``support_level`` 0.05.
 
-Headline: ``max_gap_start`` (the untrained D), ``max_gap_final`` and ``mean_gap_final``. Measured (seed 0): the largest
-gap shrinks from ≈ 1 to ≈ 0.08 (fast) and ≈ 0.016 (full), the mean gap to ≈ 0.009 and ≈ 0.0013 — a ReLU network fitted from finite minibatches (the optimum of
-:math:`V` on a minibatch is not :math:`D^*`) never reaches it exactly.
+Headline: ``max_gap_start`` (the untrained D), ``max_gap_final`` and ``mean_gap_final``. Expected: the largest gap
+shrinks from about 1 but never reaches 0 — a ReLU network fitted from finite minibatches (the optimum of :math:`V` on
+a minibatch is not :math:`D^*`). The values are computed, not quoted: ``gancheck experiment d-star`` prints the
+headline, and the GAN-game page shows it as this site builds.
 """
 from functools import partial
 

@@ -81,5 +81,5 @@ def plot(data):
                 label=r"non-saturating $-\log D(G(z))$")
     ax.set(xlabel="D step (G fixed, supports disjoint)", ylabel=r"$\|\nabla_{\theta_G} L_G\|$",
            title="G's gradient as D improves")
-    ax.legend(frameon=False)
+    fig.legend(loc="outside lower center", frameon=False)  # below the panel: the curves fill it
     return finish(fig, experiment_title("Vanishing gradients", data))

@@ -8,8 +8,9 @@ symbolic proof that :math:`B - A \ge 0` on the domain — in the proof's paramet
   :math:`R \ge 1` — termwise monotonicity such as :math:`p\log\frac{2p}{p+q} \le p\log 2` — also after a constant
   is spread over a distribution's points (:math:`\log 2 = \sum_i \tfrac{p_i + q_i}2 \log 2`, so JSD ≤ log 2);
 * **the tangent lines** of the logarithm (Gibbs' lemma), :math:`\log u \le u - 1` and :math:`\log u \ge 1 - 1/u`
-  for :math:`u > 0`, and of the exponential, :math:`e^u \ge 1 + u`. Written :math:`B - A = \sum_k c_k\log u_k + r` with :math:`c_k` of known sign, each term is bounded
-  below by its tangent, and the bound — free of logarithms — must be :math:`\ge 0` (Cover & Thomas 2006, Thm 2.6.3);
+  for :math:`u > 0`, and of the exponential, :math:`e^u \ge 1 + u`. Written :math:`B - A = \sum_k c_k\log u_k + r`
+  with :math:`c_k` of known sign, each term is bounded below by its tangent, and the bound — free of logarithms —
+  must be :math:`\ge 0` (Cover & Thomas 2006, Thm 2.6.3);
 * **Jensen** for the concave logarithm: :math:`\sum_k c_k\log x_k \le \log\sum_k c_k x_k` when :math:`c_k \ge 0`,
   :math:`\sum_k c_k = 1`;
 * **monotonicity**: :math:`\log a \le \log b` and :math:`e^a \le e^b` follow from :math:`a \le b`.
@@ -123,7 +124,7 @@ def _groups(e):
 
 
 def _log_groups(e):
-    """Each :math:`c\log R \ge 0` (c ≥ 0 and R ≥ 1, or c ≤ 0 and R ≤ 1) and the rest ≥ 0 — a termwise
+    r"""Each :math:`c\log R \ge 0` (c ≥ 0 and R ≥ 1, or c ≤ 0 and R ≤ 1) and the rest ≥ 0 — a termwise
     :math:`p\log(2p/(p+q)) \le p\log 2`."""
     found = _groups(e)
     return found is not None and all((nonnegative(c) and nonnegative(R - 1)) or (nonnegative(-c) and
@@ -131,7 +132,7 @@ def _log_groups(e):
 
 
 def _tangents(e):
-    """``e ≥ 0`` after each :math:`c\log R` is replaced by its tangent bound — :math:`c(R - 1)` for c ≤ 0,
+    r"""``e ≥ 0`` after each :math:`c\log R` is replaced by its tangent bound — :math:`c(R - 1)` for c ≤ 0,
     :math:`c(1 - 1/R)` for c ≥ 0 — the bound, free of logarithms, ≥ 0 by :func:`nonnegative`."""
     found = _groups(e)
     if found is None:
@@ -148,7 +149,7 @@ def _tangents(e):
 
 
 def _exp_tangents(e):
-    """``e ≥ 0`` after each :math:`c\,e^u` with c ≥ 0 is replaced by its tangent bound :math:`c(1 + u)`."""
+    r"""``e ≥ 0`` after each :math:`c\,e^u` with c ≥ 0 is replaced by its tangent bound :math:`c(1 + u)`."""
     exps = sorted((a for a in e.atoms(sp.exp) if a.free_symbols), key=sp.default_sort_key)
     if not exps:
         return False

@@ -1,4 +1,4 @@
-r"""Stability at large logits (issue 13): a sigmoid or a loss must stay finite and right for :math:`|z| \ge 710`.
+r"""Stability at large logits: a sigmoid or a loss must stay finite and right for :math:`|z| \ge 710`.
 
 :math:`e^{710}` overflows float64 (its largest value is :math:`e^{709.78}`), so ``np.exp(z)/(1+np.exp(z))`` returns
 ``nan`` (``inf/inf``) at :math:`z = 710` and ``log(1+np.exp(-z))`` returns ``inf`` at :math:`z = -710`. The expected
