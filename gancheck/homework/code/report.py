@@ -29,7 +29,7 @@ class Item:
     max_points: float
     passed: bool
     evidence: str
-    example: dict = None     # the (shrunk) failing input, role → nested lists
+    example: dict = None     # the (simplified) failing input, role → nested lists
     hidden: bool = False     # scored, but not explained to the student until the instructor releases it
 
     @property
