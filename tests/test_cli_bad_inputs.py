@@ -116,6 +116,19 @@ ROWS = [
     ("grade {alice.py} --assignment /dev/null", "not a regular file"),
     ("grade {alice.py} --format xml", "invalid choice: 'xml'"),
     ("grade {alice.py} --out {text}", "exists and is not a directory"),
+    ("grade {alice.py} --tests {missing}.py", "no such file or directory"),
+    ("grade {alice.py} --tests {text}", "expected a .py file"),
+    ("grade {alice.py} --tests {tests.py}", "declares no [[tests]]"),          # the built-in format has none
+    ("grade {alice.py} --assignment {hw.toml}", "pass their file with --tests"),
+    ("grade {alice.py} --assignment {hw.toml} --tests {tests.py}", "no function test_shapes"),
+    ("grade {alice.py} --assignment {hw.toml} --tests {broken_tests.py}", "the instructor's tests do not load"),
+    ("grade {alice.py} --assignment {hw.toml} --tests {syntax_tests.py}", "do not load (SyntaxError: "),
+    ("grade {alice.py} --assignment {hw.toml} --tests {grader_tests.py}", "they may not import gancheck"),
+    ("grade {alice.py} --assignment {hw.toml} --tests {binary_tests.py}", "not UTF-8 text"),
+    ("grade {alice.py} --single", "--single: "),
+    ("grade {alice.py} --assignment {selu.toml}", "nets.D.activations[0]: unknown activation 'selu'"),
+    ("grade {alice.py} --assignment {torch.toml}", "imports.allowed: 'nosuchpackage' is not an installed package"),
+    ("grade {alice.py} --assignment {leak.toml}", "it is the grader, with the reference answers"),
     # autograder
     ("autograder {missing}.toml", "no such file or directory"),
     ("autograder {binary.toml}", "not UTF-8 text"),
@@ -125,6 +138,8 @@ ROWS = [
     ("autograder {sheet.toml} --out bundle.tar", "expected a .zip file"),
     ("autograder {sheet.toml} --out {text}/x.zip", "is not a directory"),
     ("autograder {sheet.toml} --tests {binary.toml}", "expected a .py file"),
+    ("autograder {hw.toml}", "pass their file with --tests"),
+    ("autograder {hw.toml} --tests {syntax_tests.py}", "do not load (SyntaxError: "),
 ]
 SECONDS = 10  # each row answers within this (most in milliseconds: nothing runs before the arguments are checked)
 
@@ -153,6 +168,16 @@ def workspace(tmp_path_factory):
     with open(root / "huge.toml", "wb") as fh:
         fh.truncate(17 << 20)  # sparse: 17 MiB that take no room
     (root / "alice.py").write_text("import numpy as np\n")
+    course = (Path(__file__).parents[1] / "gancheck/homework/code/examples/course_functions.toml").read_text()
+    (root / "hw.toml").write_text(course + '\n[[tests]]\nname = "test_shapes"\npoints = 1\n')
+    (root / "tests.py").write_text("def test_other(student):\n    pass\n")
+    (root / "broken_tests.py").write_text("import no_such_module\n")
+    (root / "syntax_tests.py").write_text("def test_shapes(student):\n    assert (\n")
+    (root / "grader_tests.py").write_text("from gancheck.homework.code import reference\n\ndef test_shapes(s):\n    pass\n")
+    (root / "binary_tests.py").write_bytes(b"def test_shapes(s):\n    pass  # \xff\xfe\n")
+    (root / "selu.toml").write_text(course.replace('activations = ["relu", "sigmoid"]', 'activations = ["selu", "sigmoid"]'))
+    (root / "torch.toml").write_text(course.replace('allowed = ["numpy", "scipy", "math"]', 'allowed = ["nosuchpackage"]'))
+    (root / "leak.toml").write_text(course.replace('allowed = ["numpy", "scipy", "math"]', 'allowed = ["gancheck"]'))
     (root / "class").mkdir()
     (root / "class" / "bob.py").write_text("import numpy as np\n")
     x2 = targets.get("x2")

@@ -8,6 +8,7 @@ import pytest
 
 from gancheck.cli import main
 from gancheck.homework.code import BUILTIN, library
+from gancheck.homework.code.spec import load_spec, parse, template
 
 LIBRARY = Path(__file__).parent / "data" / "submissions"
 SMALL = BUILTIN.read_text().split("[[functions]]")
@@ -87,9 +88,11 @@ def test_a_class_directory(capsys, small, tmp_path):
     assert "not a readable notebook" in (tmp_path / "grades" / "carol.txt").read_text()
 
 
-def test_the_assignment_template_is_the_builtin(capsys):
+def test_the_assignment_template_is_format_2_and_grades_as_printed(capsys, tmp_path):
     code, out, _ = run(capsys, "--assignment-template")
-    assert code == 0 and out == BUILTIN.read_text()
+    assert code == 0 and out == template() and "# [nets.NAME]" in out and "format = 2" in out
+    (tmp_path / "hw.toml").write_text(out)
+    assert parse(out).max_points == load_spec(tmp_path / "hw.toml").max_points
 
 
 @pytest.mark.parametrize("argv, message", [

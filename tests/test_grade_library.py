@@ -68,8 +68,8 @@ EXPECTED = {
         "grad_decent_gen · step": "NameError",
     },
     "infinite_loop": {f: "did not finish within 1 s" for f in (
-        "forward_dis · outputs", "grad_decent_dis · loss", "grad_decent_dis · step", "grad_decent_gen · loss",
-        "grad_decent_gen · step")},
+        "forward_dis · outputs", "forward_dis · stable", "grad_decent_dis · loss", "grad_decent_dis · step",
+        "grad_decent_gen · loss", "grad_decent_gen · step")},
     "sys_exit": {
         "loss_stable · value": "fails for N = 1, t = [0.], z = [0.]: raises SystemExit: batch too small",
         "loss_stable · stable": "SystemExit",
@@ -80,6 +80,7 @@ EXPECTED = {
         "forward_gen · outputs", "grad_decent_gen · loss", "grad_decent_gen · step")},
     "memory_bomb": {
         "forward_dis · outputs": "MemoryError: Unable to allocate 74.5 GiB",
+        "forward_dis · stable": "MemoryError: Unable to allocate 74.5 GiB",
         "grad_decent_dis · loss": "",   # a MemoryError or, on a busy machine, the time limit: both contained
         "grad_decent_dis · step": "",
     },
@@ -91,6 +92,7 @@ EXPECTED = {
     },
     "monkeypatch_numpy": {
         "forward_dis · outputs": "y is zero; z is zero; H is zero; G is zero",
+        "forward_dis · stable": "y = σ(z) is wrong: σ(",
         "grad_decent_gen · loss": "drew no batch",
         "grad_decent_gen · step": "drew no batch",
     },
@@ -98,6 +100,7 @@ EXPECTED = {
         "loss_stable · value": "No module named 'gancheck'",
         "loss_stable · stable": "No module named 'gancheck'",
         "forward_dis · outputs": "does not allow glob.glob",
+        "forward_dis · stable": "does not allow glob.glob",
         "grad_decent_gen · loss": "does not allow opening '../../results.json'",
         "grad_decent_gen · step": "does not allow opening",
     },
@@ -105,12 +108,17 @@ EXPECTED = {
         "drelu · values": "does not allow os.fork",
         "drelu · unchanged": "does not allow os.fork",
         "forward_dis · outputs": "does not allow os.fork",
+        "forward_dis · stable": "does not allow os.fork",
         "forward_gen · outputs": "does not allow importing subprocess",
         "grad_decent_dis · loss": "does not allow importing multiprocessing",
         "grad_decent_dis · step": "does not allow importing multiprocessing",
         "grad_decent_gen · loss": "does not allow os.system",
         "grad_decent_gen · step": "does not allow os.system",
     },
+    # issue 13: the forward pass at logits beyond ±710 — a new item (1 point: the assignment's 23 points became 24)
+    "scipy_sigmoid": {},
+    "overflowing_sigmoid": {"forward_dis · stable": "e^|z| overflows for |z| > 709.8 (np.exp(z)/(1 + np.exp(z)) is "
+                                                    "inf/inf = nan there)"},
 }
 
 
@@ -215,7 +223,7 @@ def test_reports_and_csv_summary(graded):
     with open(out / "summary.csv", newline="") as stream:
         rows = {row["student"]: row for row in csv.DictReader(stream)}
     assert set(rows) == set(reports)
-    assert rows["correct"]["score"] == rows["correct"]["max_score"] == "23"
+    assert rows["correct"]["score"] == rows["correct"]["max_score"] == "24"
     assert rows["wrong_sign"]["grad_decent_dis · step"] == "0"
     assert rows["syntax_error"]["forward_gen · outputs"] == "0"   # a missing function: all its checks score 0
     assert (out / "forks.json").exists() and (out / "correct_notebook.json").exists()

@@ -2,7 +2,6 @@
 
 One sandbox (module-scoped) serves the checks that leave it alive; the ones that kill it start their own.
 """
-import io
 import json
 import os
 import struct
@@ -16,6 +15,7 @@ from hypothesis.extra.numpy import array_shapes, arrays
 from gancheck.homework.code import wire
 from gancheck.homework.code.assignment import Limits
 from gancheck.homework.code.sandbox import Sandbox, SandboxDied
+from gancheck.homework.code.session import call_plan
 
 LIMITS = Limits(call_seconds=5.0, cpu_seconds=20, memory_mb=512, output_kb=1)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -43,18 +43,19 @@ def frame(header, *blobs):
     return struct.pack("<II", len(head), len(blobs)) + head + b"".join(struct.pack("<Q", len(b)) + b for b in blobs)
 
 
-def npy(array, allow_pickle=False):
-    buffer = io.BytesIO()
-    np.lib.format.write_array(buffer, array, allow_pickle=allow_pickle)
-    return buffer.getvalue()
+def ref(dtype, shape, index=0):
+    return {"__array__": index, "dtype": dtype, "shape": shape}
 
 
 @pytest.mark.parametrize("data, reason", [
-    (frame({"__array__": 0}, npy(np.array([object()]), allow_pickle=True)), "refused"),   # a pickle: never loaded
-    (frame({"__array__": 0}, npy(np.array(["text"]))), "refused"),
-    (frame({"__array__": 0}, npy(np.zeros(3, dtype=[("a", "f8")]))), "refused"),
-    (frame({"__array__": 0}, npy(np.zeros(4))[:-8]), "does not match"),               # shape claims more bytes
-    (frame({"__array__": 3}, npy(np.zeros(2))), "array reference"),
+    (frame(ref("|O", [1]), b"\0" * 8), "refused"),                       # objects (a pickle): never made
+    (frame(ref("<U4", [1]), b"text" * 4), "refused"),
+    (frame(ref("|V8", [1]), b"\0" * 8), "refused"),                      # structured or void
+    (frame(ref("(2,)f8", [1]), b"\0" * 16), "refused"),                  # a sub-array dtype
+    (frame(ref("<f8", [4]), b"\0" * 24), "does not match"),              # shape claims more bytes
+    (frame(ref("<f8", [-1]), b""), "array shape"),
+    (frame(ref("<f8", [2.5]), b"\0" * 16), "array shape"),
+    (frame(ref("<f8", [2], index=3), b"\0" * 16), "array reference"),
     (b"\x05\x00\x00\x00\x00\x00\x00\x00{bad}", "malformed"),
     (b"\x01", "malformed"),
     (frame([[[[1]]]]).replace(b"[[[[1]]]]", b"[" * 100000 + b"]" * 100000), "malformed"),
@@ -80,12 +81,20 @@ def sandbox():
 
 
 def define(box, source):
-    reply = box.request({"op": "exec", "source": source, "file": "student.py", "line": 1}, 5.0)
+    reply = box.request({"op": "exec", "statements": [{"source": source, "file": "student.py", "line": 1}]}, 5.0)
     assert reply["ok"], reply
 
 
+def request(name, *args, seed=1):
+    return {"op": "run", "plan": call_plan(name, len(args)), "inputs": [{f"arg{i}": a for i, a in enumerate(args)}],
+            "seeds": [seed]}
+
+
 def call(box, name, *args, seed=1):
-    return box.request({"op": "call", "name": name, "args": list(args), "seed": seed}, 5.0)
+    reply = box.request(request(name, *args, seed=seed), 5.0)
+    if reply["ok"]:
+        reply["value"] = reply["values"]["@value"]
+    return reply
 
 
 def test_calls_return_plain_data_and_record_mutation_draws_and_output(sandbox):
@@ -186,7 +195,7 @@ def test_a_process_that_hangs_dies_or_forges_is_killed_and_explained(body, limit
     try:
         define(box, f"def bad():\n    {body}\n")
         with pytest.raises(SandboxDied, match=reason.replace("(", r"\(")):
-            box.request({"op": "call", "name": "bad", "args": [], "seed": 1}, 0.5 if "0.5" in reason else 5.0)
+            box.request(request("bad"), 0.5 if "0.5" in reason else 5.0)
         assert box.process.poll() is not None
     finally:
         box.close()

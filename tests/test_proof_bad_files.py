@@ -2,7 +2,16 @@
 a control character reaching the terminal — through the real command (``gancheck check-proof``, the shared limited
 child). One bad step inside a valid file (a simplification that would run for minutes) is an "undecided" step with
 its reason instead, and the other steps are decided as usual. TOML has no aliases, tags or includes, so there is no
-alias bomb to try; what nests, repeats or grows is bounded below."""
+alias bomb to try; what nests, repeats or grows is bounded below.
+
+The files' contents (``BAD``) go through the command's own entry point here, sharing one limited child, and through
+a new ``python -m gancheck`` process each in the slow variant; files that are no proof file at all (``NOT_FILES``:
+missing, a directory, a pipe, a device, binary, 1 GiB) through a new process each, always."""
+import os
+import subprocess
+import sys
+import time
+
 import pytest
 import sympy as sp
 
@@ -83,6 +92,39 @@ BAD = [  # (id, file content, a phrase of the one line it must print)
 ]
 
 
+def _sparse(path, size=1 << 30):
+    """A file of ``size`` zero bytes that takes no disk: refused by its size, never read."""
+    with open(path, "wb") as fh:
+        fh.truncate(size)
+
+
+NOT_FILES = [  # (id, file name, how to make it, a phrase of the one line) — refused before any child starts
+    ("missing", "proof.toml", None, "no such file or directory"),
+    ("a dangling link", "proof.toml", lambda p: p.symlink_to(p.parent / "nowhere"), "no such file or directory"),
+    ("a directory", "proof.toml", lambda p: p.mkdir(), "is a directory"),
+    ("a pipe", "proof.toml", os.mkfifo, "not a regular file"),
+    ("a device", "proof.toml", lambda p: p.symlink_to("/dev/zero"), "not a regular file"),
+    ("not UTF-8", "proof.toml", lambda p: p.write_bytes(b"\xff\xfe[proof]\n"), "not UTF-8 text"),
+    ("binary", "proof.toml", lambda p: p.write_bytes(bytes(range(256)) * 16), "not UTF-8 text"),
+    ("1 GiB", "proof.toml", _sparse, "too large"),
+    ("not .toml", "proof.md", lambda p: p.write_text("$$ a = a $$\n"), "expected a .toml file"),
+]
+
+
+def _command(path):
+    """``python -m gancheck check-proof path`` in a new process: (exit status, stdout, stderr)."""
+    out = subprocess.run([sys.executable, "-m", "gancheck", "check-proof", str(path)], capture_output=True,
+                         text=True, timeout=120)
+    return out.returncode, out.stdout, out.stderr
+
+
+def _one_line(code, out, err, message):
+    assert code == 2 and out == "", (code, out, err)
+    assert err.startswith("gancheck: error: ") and err.count("\n") == 1, err
+    assert message in err, err
+    assert not any(ch in err for ch in "\x1b\x00\u202e"), err  # shown escaped, never obeyed
+
+
 @pytest.fixture
 def run(monkeypatch, capsys):
     monkeypatch.setattr(cli, "SUBCOMMANDS", {"check-proof": "proofs"})  # only this command's module
@@ -96,17 +138,33 @@ def run(monkeypatch, capsys):
 
 def test_there_are_forty_and_more_bad_files():
     assert len(BAD) >= 40 and len({name for name, _, _ in BAD}) == len(BAD)
+    assert len({name for name, *_ in BAD + NOT_FILES}) == len(BAD) + len(NOT_FILES)
 
 
 @pytest.mark.parametrize("name, content, message", BAD, ids=[b[0] for b in BAD])
 def test_a_bad_proof_file_is_one_line_and_exit_2(name, content, message, run, tmp_path):
     path = tmp_path / "proof.toml"
     path.write_text(content, encoding="utf-8")
-    code, out, err = run("check-proof", str(path))
-    assert code == 2 and out == "", (code, out, err)
-    assert err.startswith("gancheck: error: ") and err.count("\n") == 1, err
-    assert message in err, err
-    assert not any(ch in err for ch in "\x1b\x00\u202e"), err  # shown escaped, never obeyed
+    _one_line(*run("check-proof", str(path)), message)
+
+
+@pytest.mark.parametrize("name, file, make, message", NOT_FILES, ids=[b[0] for b in NOT_FILES])
+def test_what_is_no_proof_file_is_one_line_and_exit_2(name, file, make, message, tmp_path):
+    path = tmp_path / file
+    if make:
+        make(path)
+    _one_line(*_command(path), message)
+
+
+@pytest.mark.slow
+def test_every_bad_file_through_a_new_process(tmp_path):
+    """The fast test's files, each in a new ``python -m gancheck check-proof`` (and so a new limited child)."""
+    start = time.perf_counter()
+    for k, (name, content, message) in enumerate(BAD):
+        path = tmp_path / f"{k}.toml"
+        path.write_text(content, encoding="utf-8")
+        _one_line(*_command(path), message)
+    print(f"{len(BAD)} bad proof files through the command in {time.perf_counter() - start:.1f} s")
 
 
 def test_one_hostile_step_is_undecided_and_the_others_decided(run, tmp_path):

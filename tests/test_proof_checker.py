@@ -109,6 +109,12 @@ IMPLICATIONS = [
     ("x**2 = 4 => x = 2", ["x real"], "false"),
     ("x**2 = 4 => x = 2", ["x > 0"], "implied"),
     ("exp(z) < 1 => z < 0", ["z real"], "implied"),
+    # a strict conclusion needs a strict hypothesis: at x = y both of these fail
+    ("x >= y => x - y + 1 > 1", ["x, y real"], "false"),
+    ("x <= y => log(x) < log(y)", ["x, y > 0"], "false"),
+    ("x > y => x - y + 1 > 1", ["x, y real"], "implied"),
+    ("x >= 0 => 2*x > 0", ["x real"], "false"),  # only at the edge x = 0, which no sampling hits
+    ("x - y = 0 => x - y + 1 = 2", ["x, y real"], "false"),  # solved, the conclusion no longer has y: y is sampled
 ]
 
 
@@ -119,6 +125,43 @@ def test_implications(line, assume, status):
     if status == "false":  # the hypothesis holds at the counterexample
         c = v["counterexample"]
         assert c["premise"] is not None and None not in c["premise"]
+
+
+@pytest.mark.parametrize("line, assume, vacuous", [
+    ("a/D + b/(1 - D) = 0 => D = a/(a + b)", ["a, b > 0", "0 < D < 1"], True),  # a derivative's sign error
+    ("x**2 - 4*x + 3 = 0 => x = 5", ["0 < x < 0.5"], True),  # its roots 1 and 3 lie outside
+    ("D = 2 => D <= 0", ["0 < D < 1"], True),
+    ("a/D - b/(1 - D) = 0 => D = a/(a + b)", ["a, b > 0", "0 < D < 1"], False),
+])
+def test_a_hypothesis_that_never_holds_implies_anything_with_a_note(line, assume, vacuous):
+    v = _decide(line, assume)
+    assert v["status"] == "implied", v
+    assert ("vacuously" in v["symbolic"] and "never holds" in v["notes"][0]) == vacuous, v
+
+
+_D = ["p, q distributions on 4 points"]
+REASONS = [  # (line, assume, justification, status, a phrase of the note on the justification or None)
+    ("sum(p_i*exp(q_i/p_i), i) <= exp(sum(q_i, i))", _D, "Jensen", "false", "exp is convex"),
+    ("sum(p_i*log(q_i/p_i), i) >= log(sum(q_i, i))", _D, "by Jensen", "false", "needs the convexity log lacks"),
+    ("sum(p_i*sqrt(q_i/p_i), i) >= sqrt(sum(q_i, i))", _D, "Jensen's inequality", "false", "√ is concave"),
+    ("sum(p_i*log(q_i/p_i), i) <= log(sum(q_i, i))", _D, "Jensen", "implied", None),
+    ("sum(p_i*log(q_i/p_i), i) = log(sum(q_i, i))", _D, "Jensen", "not equal", "this step is an equation"),
+    ("sum(p_i*log(q_i/p_i), i) >= sum(p_i*(q_i/p_i - 1), i)", _D, "\\log u \\le u - 1", "false",
+     "bounds a logarithm from above"),
+    ("exp(a) <= 1 + a", ["a real"], "e^u >= 1 + u", "false", "bounds an exponential from below"),
+    ("a + b = 2*sqrt(a*b)", ["a, b > 0"], "AM-GM", "not equal", "AM–GM, is an inequality"),
+    ("a*b = b*a <= a*b + 1", ["a, b > 0"], "AM-GM", "equal", None),  # the rule is for the line's ≤
+    ("a + b = b + a + 1", ["a, b > 0"], "obvious", "not equal", None),  # a reason naming no rule is not read
+]
+
+
+@pytest.mark.parametrize("line, assume, because, status, note", REASONS)
+def test_a_reason_naming_a_rule_the_step_does_not_follow_gets_a_note(line, assume, because, status, note):
+    text = _proof(line, assume) + f"because = {json.dumps(because)}\n"
+    v = step.decide(read(text), 1, budget=None)
+    assert v["status"] == status, v
+    about = [n for n in v["notes"] if "Jensen" in n or "reason given" in n or "bounds a" in n]
+    assert any(note in n for n in about) if note else not about, v["notes"]
 
 
 @given(st.integers(-5, 5), st.integers(-5, 5), st.integers(1, 5))

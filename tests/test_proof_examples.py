@@ -2,16 +2,23 @@
 step found, the steps before it credited and the ones after it carried forward; and every counterexample is real —
 it satisfies the proof's assumptions, and the step's two sides recomputed there by SymPy at 30 digits (the proof's
 own expressions, none of the checker's numeric code) break the step."""
+import atexit
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 import sympy as sp
 
+from gancheck.homework.formulas.sandbox import Sandbox
 from gancheck.homework.proofs import engine, outcome
 from gancheck.homework.proofs.assignment import Assignment
 from gancheck.homework.proofs.proof import read
 
 PROOFS = Path(__file__).parent / "data" / "proofs"
+# The examples' verdicts are under test here, not the time limit (tests/test_proof_bad_files.py and
+# tests/test_formula_sandbox.py test that): a roomy limit keeps a loaded machine from making a step undecided.
+_BOX = Sandbox(timeout=20.0)
+atexit.register(_BOX.close)
 
 # proof → (first wrong step, the steps carried forward after it), None for a right proof
 EXPECTED = {
@@ -37,6 +44,13 @@ EXPECTED = {
     "gibbs/sign_dropped.toml": (1, [2, 3, 4, 5]),
     "gibbs/inequality_reversed.toml": (2, [3, 4, 5]),
     "gibbs/forgot_minus_one.toml": (3, [4, 5]),
+    "gibbs/by_jensen.toml": None,
+    "gibbs/jensen_reversed.toml": (2, [3, 4, 5]),
+    "elbo/right.toml": None,
+    "elbo/kl_swapped.toml": (3, [4, 5]),
+    "elbo/sign_flip.toml": (2, [3, 4]),
+    "elbo/dropped_log.toml": (2, [4, 5]),
+    "elbo/bound_reversed.toml": (4, []),
     "vae_kl/right.toml": None,
     "vae_kl/log_ratio_sign.toml": (1, []),
     "vae_kl/second_moment_zero.toml": (3, [4]),
@@ -50,9 +64,10 @@ EXPECTED = {
 }
 
 
+@lru_cache(maxsize=None)  # each proof checked once per worker, however many tests read its result
 def _check(name):
-    structure, text = engine.load_proof(PROOFS / name)
-    return engine.check_proof(structure, text, path=name), read(text)
+    structure, text = engine.load_proof(PROOFS / name, _BOX)
+    return engine.check_proof(structure, text, judge=engine.in_child(_BOX), path=name), read(text)
 
 
 def test_every_shipped_proof_is_in_the_table():
@@ -62,6 +77,26 @@ def test_every_shipped_proof_is_in_the_table():
     for folder in folders:  # each derivation: one right proof and 3 to 5 wrong ones
         wrong = [n for n, e in EXPECTED.items() if n.startswith(folder + "/") and e]
         assert f"{folder}/right.toml" in EXPECTED and 3 <= len(wrong) <= 5, folder
+
+
+# a wrong step whose justification names a rule it does not follow: (proof, step) → a phrase of its note
+REASONS = {
+    ("gibbs/jensen_reversed.toml", 2): "log is concave: Jensen gives f(mean) ≥ mean of f",
+    ("gibbs/inequality_reversed.toml", 2): "log u ≤ u − 1 bounds a logarithm from above",
+}
+
+
+@pytest.mark.parametrize("name, number", sorted(REASONS))
+def test_a_reason_the_step_does_not_follow_is_named(name, number):
+    result, _ = _check(name)
+    v = result.steps[number - 1]
+    assert v.outcome == outcome.WRONG and any(REASONS[name, number] in n for n in v.notes), v.notes
+
+
+def test_the_right_proofs_reasons_raise_no_note():
+    for name in (n for n, e in EXPECTED.items() if e is None):
+        result, _ = _check(name)
+        assert not any("reason given" in n for v in result.steps for n in v.notes), name
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -113,6 +148,7 @@ def _assert_real_counterexample(proof, v):
 
 
 def test_follow_through_is_credited_by_the_assignment():
-    structure, text = engine.load_proof(PROOFS / "jsd" / "sign_flip.toml")
-    result = engine.check_proof(structure, text, Assignment("JSD", points=8, follow_through=0.5))
+    structure, text = engine.load_proof(PROOFS / "jsd" / "sign_flip.toml", _BOX)
+    result = engine.check_proof(structure, text, Assignment("JSD", points=8, follow_through=0.5),
+                                judge=engine.in_child(_BOX))
     assert [v.credit for v in result.steps] == [2.0, 0.0, 1.0, 1.0] and result.score == 4 and result.total == 8

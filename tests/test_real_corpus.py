@@ -1,6 +1,7 @@
 """The real corpus (tests/data/real): each entry graded by its ≤ 30-line assignment, in-process, and by an independent
 finite-difference check written for that code alone (tests/data/real/independent.py); the verdicts must agree."""
 import importlib.util
+import json
 from pathlib import Path
 
 import numpy as np
@@ -165,3 +166,67 @@ def test_mlfs_activations_softmax_diagonal_and_softplus_overflow():
     verdicts = graded("mlfs_activations", "activation_functions.py")
     assert verdicts["ReLU.gradient"]["values"][0] and verdicts["TanH.gradient"]["values"][0]
     assert verdicts["SoftPlus.gradient"]["stable"][0]        # its derivative σ is stable; the function is not
+
+
+# ---- end to end: `gancheck grade` in the kernel sandbox, one file and split into two ----
+
+ENTRIES = {"kouridi_gan": "reconstruction.py", "kouridi_nn": "reconstruction.py", "abhishek_gan": "reconstruction.py",
+           "shinseung_gan": "reconstruction.py", "matkovski_nn": "reconstruction.py",
+           "mlfs_activations": "activation_functions.py"}
+# entry → (the entry file of its two-file form, the module split off, the top-level names moved there)
+TWO_FILES = {"abhishek_gan": ("GAN.py", "Discriminator", {"Discriminator"}),
+             "shinseung_gan": ("gan.py", "ops", {"relu", "sigmoid", "epsilon"})}
+
+
+def split(source, module, names):
+    """``(entry text, module text)``: the top-level definitions of ``names`` moved to ``module``, imported back."""
+    import ast
+
+    lines, moved, kept, imported = source.splitlines(keepends=True), [], [], set()
+    tree = ast.parse(source)
+    imports = "".join("".join(lines[n.lineno - 1:n.end_lineno]) for n in tree.body
+                      if isinstance(n, (ast.Import, ast.ImportFrom)))
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        defined = {getattr(node, "name", None)} | {n.id for t in getattr(node, "targets", []) for n in ast.walk(t)
+                                                    if isinstance(n, ast.Name)}
+        text = "".join(lines[node.lineno - 1:node.end_lineno])
+        if defined & names:
+            moved.append(text)
+            imported |= defined - {None}
+        else:
+            kept.append(text)
+    head = imports + f"from {module} import {', '.join(sorted(imported))}\n\n\n"
+    return head + "\n\n".join(kept), imports + "\n\n" + "\n\n".join(moved)
+
+
+def grade_json(capsys, path, assignment, *more):
+    from gancheck.cli import main
+
+    code = main(["grade", str(path), "--assignment", str(assignment), "--format", "json", *more])
+    report = json.loads(capsys.readouterr().out)
+    assert code in (0, 1)
+    return {f"{i['function']} · {i['check']}": i for i in report["items"]}, report
+
+
+@pytest.mark.parametrize("name", sorted(ENTRIES))
+def test_graded_end_to_end_in_the_sandbox_as_in_process(capsys, name):
+    expected = {f"{f} · {item}": ok for f, items in graded(name, ENTRIES[name]).items() for item, (ok, _) in
+                items.items()}
+    items, _ = grade_json(capsys, REAL / name / ENTRIES[name], REAL / name / "assignment.toml")
+    assert {k: i["passed"] for k, i in items.items()} == expected
+
+
+@pytest.mark.parametrize("name", sorted(TWO_FILES))
+def test_a_two_file_form_grades_the_same(capsys, tmp_path, name):
+    entry, module, names = TWO_FILES[name]
+    main_text, module_text = split((REAL / name / "reconstruction.py").read_text(), module, names)
+    folder = tmp_path / "student"
+    folder.mkdir()
+    (folder / entry).write_text(main_text)
+    (folder / f"{module}.py").write_text(module_text)
+    one, _ = grade_json(capsys, REAL / name / "reconstruction.py", REAL / name / "assignment.toml")
+    two, report = grade_json(capsys, folder, REAL / name / "assignment.toml", "--single")   # one student's files
+    assert {k: i["passed"] for k, i in two.items()} == {k: i["passed"] for k, i in one.items()}, two
+    assert any(f"a submission of 2 files: {entry} (the entry) and {module}.py" in n for n in report["notes"])

@@ -90,3 +90,20 @@ def test_search_index_is_plain_text_and_knows_both_spellings(built_site):
         assert not re.search(r"\\\(|\\\[|\\frac|\\mathrm|\\log", outside_code), doc["location"]
     vae = [d for d in index["docs"] if d["location"].startswith("vae/")]
     assert any("reparameterisation" in d["text"] and "reparameterization" in d["text"] for d in vae)
+
+
+NARRATIVE = ("", "information/", "game/", "training/")  # the pages whose links to the API reference are checked
+
+
+def test_links_from_the_pages_to_anchors_resolve(built_site):
+    """Every link from a narrative page to an anchor of another page of the site (the API reference's entries,
+    the glossary's terms, the references) lands on an element with that id."""
+    checked = 0
+    for page in NARRATIVE:
+        html = (built_site / page / "index.html").read_text()
+        for href in re.findall(r'href="([^"#:]*/)#([^"]+)"', html):
+            target = (built_site / page / href[0]).resolve() / "index.html"
+            assert target.is_file(), (page, href)
+            assert f'id="{href[1]}"' in target.read_text(), (page, href)
+            checked += 1
+    assert checked >= 20  # the pages do link to the glossary and to the API reference

@@ -190,3 +190,54 @@ def test_an_experiment_figure_gets_its_command_and_files(tmp_path, monkeypatch):
     assert (tmp_path / "assets/figures/noise-fast.png").read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(pagekit.CheckFailed, match="two figures"):
         pagekit.figure(pagekit._Experiment(module, "noise").plot({}), "Again.")
+
+
+# --- listings and equations of the narrative pages ---------------------------------------------------------------------
+
+def test_a_listing_is_the_code_without_its_docstring_and_links_to_the_reference():
+    from gancheck import divergences, losses
+
+    text = pagekit.code(losses.generator_minimax)
+    assert "return minimax_value(z_fake), minimax_grad(z_fake)" in text and "saturating generator loss" not in text
+    assert 'title="gancheck/losses.py, lines ' in text
+    assert 'href="gc-site:reference/gancheck/#gancheck.losses.generator_minimax"' in text
+    part = pagekit.code(divergences, "def _jsd_terms", "}")
+    assert part.count("\n") < 25 and '"kl": rel_entr,' in part and "def entropy" not in part
+    assert 'href="gc-site:reference/gancheck/#gancheck.divergences"' in part  # a private name: its module's entry
+    with pytest.raises(pagekit.CheckFailed, match="no line contains"):
+        pagekit.code(divergences, "def no_such_function", "}")
+
+
+def test_width_of_typeset_math():
+    assert pagekit.width(r"\frac{a}{a + b}") == pytest.approx(pagekit.width("a + b") + 0.4)
+    assert pagekit.width("x^{2}") < pagekit.width("x2")
+    assert pagekit.width(r"\left(x\right)") < pagekit.width("(x)") + 1.5
+
+
+def _rows(tex):
+    return [r for r in tex.split("\\begin{aligned}\n")[1].split("\n\\end{aligned}")[0].split(" \\\\\n")]
+
+
+def test_a_long_equation_is_broken_between_terms_and_keeps_every_term():
+    import sympy as sp
+
+    p, q = sp.symbols("p1:7"), sp.symbols("q1:7")
+    rhs = sum(pi * sp.log(pi / qi) for pi, qi in zip(p, q))
+    tex = pagekit.relation(sp.Eq(sp.Symbol("K"), rhs, evaluate=False))
+    rows = _rows(tex)
+    assert len(rows) >= 3 and rows[0].startswith("K &{}= ")
+    assert all(pagekit.width(r) <= pagekit.LINE + 4 for r in rows)
+    joined = " ".join(r.replace("&{}=", "").replace(r"&\quad", "").lstrip("K ") for r in rows)
+    assert joined.split() == pagekit.latex(rhs).split()  # nothing lost, nothing reordered
+    short = sp.Eq(sp.Symbol("D"), p[0] / (p[0] + q[0]))
+    assert "aligned" not in pagekit.relation(short)
+
+
+def test_a_derivative_of_a_long_sum_is_broken_inside_its_brackets():
+    import sympy as sp
+
+    q = sp.symbols("q1:5")
+    expr = sp.Derivative(sum(-sp.Symbol(f"p{i}") * sp.log(qi) for i, qi in enumerate(q, 1)), q[0])
+    rows = _rows(pagekit.relation(sp.Eq(expr, -sp.Symbol("p1") / q[0], evaluate=False)))
+    assert rows[0].startswith(r"&\frac{\partial}{\partial q_{1}} \Big(") and rows[-2].endswith(r"\Big)")
+    assert rows[-1].startswith("&{}= ")

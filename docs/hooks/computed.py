@@ -2,8 +2,8 @@
 
 * ``docs/hooks`` goes on ``sys.path`` so that the blocks can ``import pagekit``.
 * Every experiment a page asks for (``pagekit.experiment("name")``) and the training snapshots of every scrubber
-  (``scrub.widget("name")``) start now in worker processes, so that they run side by side while the pages render
-  (see :func:`pagekit.prefetch`).
+  (``scrub.widget("name")``) start as soon as the pages are known, in worker processes, so that they run side by side
+  while the pages render (see :func:`pagekit.prefetch`).
 * Figures' PNG and JSON files are written into the site being built (``pagekit.OUTPUT``); the links to them are
   made relative to each page here.
 """
@@ -25,21 +25,21 @@ def on_config(config):
 
 def on_pre_build(config):
     import pagekit
-    import scrub
 
     pagekit.OUTPUT = config["site_dir"]
-    # In the order the pages need them (nav order, then order on the page): the pool works ahead of the renderer.
-    docs = Path(config["docs_dir"])
-    order = {name: i for i, name in enumerate(_nav_files(config["nav"] or []))}
-    pages = sorted(docs.rglob("*.md"), key=lambda p: order.get(p.relative_to(docs).as_posix(), len(order)))
+
+
+def on_files(files, config):
+    """The jobs start in the order MkDocs reads the pages (``files.documentation_pages()``: the index, then
+    alphabetical), then order on the page: the pool works on what the renderer needs next, never on a later page's
+    experiment while the renderer waits for an earlier one."""
+    import pagekit
+    import scrub
+
     pagekit.prefetch([(pagekit._fast, m.group(1)) if m.group(1) else (scrub.frames, m.group(2))
-                      for page in pages for m in _JOB.finditer(page.read_text())])
-
-
-def _nav_files(items):
-    for item in items:
-        for value in (item.values() if isinstance(item, dict) else [item]):
-            yield from _nav_files(value) if isinstance(value, list) else [value]
+                      for f in files.documentation_pages() if f.abs_src_path
+                      for m in _JOB.finditer(Path(f.abs_src_path).read_text())])
+    return files
 
 
 def on_page_content(html, page, config, files):

@@ -10,7 +10,9 @@ import html
 import inspect
 import io
 import json
+import re
 import shlex
+import textwrap
 import weakref
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -137,6 +139,21 @@ def figure(fig, caption, *, command=None, data=None, name=None):
             f"<figcaption>{html.escape(caption)}{how}</figcaption></figure>\n")
 
 
+def legible(fig):
+    """``fig``, once it follows the site's figure rules (:mod:`gancheck.plots`): at most ``WIDTH`` inches wide, text
+    at least 10 px tall on a phone, at most three panels a row. A page's own figure that breaks them fails the build."""
+    from gancheck import plots
+
+    require(fig.get_figwidth() <= plots.WIDTH + 1e-9, f"a figure {fig.get_figwidth():.1f} in wide (at most {plots.WIDTH})")
+    px = plots.smallest_text_px(fig)
+    require(px >= 10, f"a figure's smallest text is {px:.1f} px on a phone (at least 10)")
+    rows = {}
+    for ax in fig.axes:
+        rows.setdefault(round(ax.get_position().y0, 2), []).append(ax)
+    require(max(map(len, rows.values()), default=0) <= plots.MAX_PER_ROW, "a figure with more than 3 panels a row")
+    return fig
+
+
 def _check_command(command):
     """A command shown under a figure must be one the installed ``gancheck`` accepts."""
     from gancheck.cli import build_parser
@@ -168,16 +185,191 @@ def source(obj, title=None):
     return f'```python title="{title or where}"\n{"".join(lines).rstrip()}\n```\n'
 
 
+def code(obj, start=None, end=None, *, docstring=False):
+    """The lines of the package that implement a formula, for a page's narrative: ``obj``'s source (a function, a
+    class or a module) without its docstring — which the API reference renders, typeset — or, with ``start`` and
+    ``end``, only the lines from the first one containing ``start`` to the next one containing ``end``. ``obj`` may
+    be a list of functions: one block each. Each block is titled with its file and line numbers; a link to the
+    objects' entries in the API reference (their module's for a private name), where the whole source and the
+    docstrings are, follows. A ``start`` or ``end`` the source does not contain fails the build: a listing that no
+    longer matches the code is never shown."""
+    objs = obj if isinstance(obj, (list, tuple)) else [obj]
+    blocks = [_listing(o, start, end, docstring) for o in objs]
+    refs = dict.fromkeys(_reference(o) for o in objs)
+    links = ", ".join(f'<a href="{SITE_URL}{page}#{name}"><code>{html.escape(name)}</code></a>' for name, page in refs)
+    return "\n".join(blocks) + f'\n<p class="gc-api">In the API reference, with the docstrings: {links}</p>\n'
+
+
+def _listing(obj, start, end, docstring):
+    lines, first = inspect.getsourcelines(obj)
+    first = max(first, 1)
+    path = Path(inspect.getsourcefile(obj)).resolve().relative_to(ROOT)
+    keep = list(range(len(lines)))
+    if not docstring and not inspect.ismodule(obj):
+        doc = _docstring_lines(lines)
+        keep = [i for i in keep if i not in doc]
+    if start is not None:
+        at = next((i for i in keep if start in lines[i]), None)
+        require(at is not None, f"{path}: no line contains {start!r}")
+        stop = next((i for i in keep if i >= at and end in lines[i]), None) if end else at
+        require(stop is not None, f"{path}: no line after {start!r} contains {end!r}")
+        keep = [i for i in keep if at <= i <= stop]
+    text = textwrap.dedent("".join(lines[i] for i in keep)).rstrip()
+    span = f"line {first + keep[0]}" if len(keep) == 1 else f"lines {first + keep[0]}–{first + keep[-1]}"
+    return f'```python title="{path}, {span}"\n{text}\n```\n'
+
+
+def _docstring_lines(lines):
+    """Indices of the docstring's lines in a function's or class's source lines (none if it has no docstring)."""
+    import ast
+
+    tree = ast.parse(textwrap.dedent("".join(lines)))
+    node = tree.body[0]
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        return set(range(body[0].lineno - 1, body[0].end_lineno))
+    return set()
+
+
+def _reference(obj):
+    """``(dotted name, page)`` of ``obj``'s entry in the API reference: its own for a public name with a docstring
+    (the reference lists only those), else its module's."""
+    module = obj.__name__ if inspect.ismodule(obj) else obj.__module__
+    name = module if inspect.ismodule(obj) else f"{module}.{obj.__qualname__}"
+    if any(part.startswith("_") for part in name.split(".")) or not getattr(obj, "__doc__", None):
+        name = module
+    for prefix, page in (("gancheck.experiments", "reference/experiments/"), ("gancheck.homework", "reference/homework/"),
+                         ("derivations", "reference/derivations/"), ("gancheck", "reference/gancheck/")):
+        if module == prefix or module.startswith(prefix + "."):
+            return name, page
+    raise CheckFailed(f"{name} has no page in the API reference")
+
+
 def display(tex):
     """Display math (arithmatex turns it into typeset math)."""
     return f"\n$$\n{tex}\n$$\n"
 
 
-def relation(rel):
-    """A SymPy relation (``Eq``, ``Ge`` …) or expression as LaTeX."""
-    if isinstance(rel, Relational):
-        return f"{latex(rel.lhs)} {_RELATIONS[rel.rel_op]} {latex(rel.rhs)}"
-    return latex(rel)
+def relation(rel, budget=None):
+    """A SymPy relation (``Eq``, ``Ge`` …) or expression as LaTeX. One wider than ``budget`` (:data:`LINE`, about the
+    characters of display math a 390 px phone's column holds) is broken into an ``aligned`` block: the left side on a
+    line of its own when it is long, then the relation and the right side, a sum split between its terms."""
+    budget = budget or LINE
+    if not isinstance(rel, Relational):
+        return latex(rel)
+    lhs, rhs, op = latex(rel.lhs), latex(rel.rhs), _RELATIONS[rel.rel_op]
+    if width(lhs) + width(rhs) + 2 <= budget:
+        return f"{lhs} {op} {rhs}"
+    left, right = _lines(rel.lhs, budget), _lines(rel.rhs, budget - 2)
+    if len(left) == 1 and width(lhs) + width(right[0]) + 2 <= budget:
+        rows = [f"{lhs} &{{}}{op} {right[0]}"]
+    else:
+        rows = [f"&{left[0]}"] + [rf"&\quad {line}" for line in left[1:]] + [f"&{{}}{op} {right[0]}"]
+    rows += [rf"&\quad {line}" for line in right[1:]]
+    return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+
+
+def _lines(expr, budget):
+    """The LaTeX of ``expr`` in lines at most ``budget`` wide, broken between the terms of a sum (a term wider than
+    that gets a line of its own, which the page scrolls by itself)."""
+    from sympy import Add, Derivative
+
+    if isinstance(expr, Derivative) and isinstance(expr.expr, Add):  # d/dx (a + b + …): the sum inside, broken
+        full, inner = latex(expr), latex(expr.expr)
+        op = full[:full.find(r"\left(")]
+        if op and full == f"{op}\\left({inner}\\right)" and width(full) > budget:
+            lines = _lines(expr.expr, budget - width(op) / 2)
+            return [rf"{op}\Big({lines[0]}"] + lines[1:-1] + [rf"{lines[-1]}\Big)"] if len(lines) > 1 else [full]
+    lines, line = [], []
+    for k, (sign, term) in enumerate(_terms(expr)):
+        piece = term if k == 0 and sign == "+" else f"{sign} {term}"
+        if line and width(" ".join(line)) + width(piece) > budget - 3:
+            lines.append(" ".join(line))
+            line = []
+        line.append(piece)
+    return lines + [" ".join(line)]
+
+
+LINE = 26  # width units (about one average character of display math) a 390 px phone's text column holds
+
+
+def _terms(expr):
+    """``[(sign, LaTeX)]`` of the terms of a sum (one term for anything else), in SymPy's printing order."""
+    from sympy import Add
+
+    if not isinstance(expr, Add):
+        return [("+", latex(expr))]
+    out = []
+    for term in expr.as_ordered_terms():
+        if term.could_extract_minus_sign():
+            out.append(("-", latex(-term)))
+        else:
+            out.append(("+", latex(term)))
+    return out
+
+
+_GROUPED = {"operatorname", "mathrm", "text", "mathbf", "mathit", "mathcal", "mathbb", "bar", "hat", "tilde",
+            "overline", "boldsymbol", "vec", "dot"}
+_SPACES = {",": 0.3, ";": 0.5, ":": 0.4, "!": 0.0, "quad": 2.0, "qquad": 4.0, " ": 0.5, "left": 0.0, "right": 0.0}
+
+
+def width(tex):
+    """A rough width of LaTeX ``tex`` as typeset, in average characters: a fraction as wide as the wider of its
+    numerator and denominator, sub- and superscripts at 70 %, spacing commands by their size — enough to decide where
+    a display equation must break, not to lay it out."""
+    def group(i):  # width of the group or single token at tex[i:], and the index after it
+        while i < len(tex) and tex[i] == " ":
+            i += 1
+        if i >= len(tex):
+            return 0.0, i
+        if tex[i] == "{":
+            depth, j = 1, i + 1
+            while j < len(tex) and depth:
+                depth += {"{": 1, "}": -1}.get(tex[j], 0)
+                j += 1
+            return run(tex[i + 1:j - 1]), j
+        if tex[i] == "\\":
+            m = re.match(r"\\([A-Za-z]+|.)", tex[i:])
+            return token(m.group(1), i + m.end())
+        return (1.8 if tex[i] in "+-=<>" else 1.0), i + 1
+
+    def token(name, i):  # a command called name, its arguments from tex[i:]
+        if name in ("frac", "dfrac", "tfrac", "binom"):
+            a, i = group(i)
+            b, i = group(i)
+            return max(a, b) + 0.4, i
+        if name in _GROUPED:
+            return group(i)
+        if name == "sqrt":
+            a, i = group(i)
+            return a + 1.0, i
+        if name in ("left", "right"):  # the delimiter after it
+            m = re.match(r"\s*(\\[A-Za-z]+|\\.|.)", tex[i:])
+            return 0.6, i + m.end()
+        if name in _SPACES:
+            return _SPACES[name], i
+        if name in ("log", "exp", "sin", "cos", "max", "min", "lim", "sup", "inf", "det", "tanh"):
+            return len(name) + 0.3, i
+        return (1.8 if name in ("geq", "leq", "neq", "cdot", "times", "to") else 1.0), i
+
+    def run(text):
+        nonlocal tex
+        saved, tex = tex, text
+        total, i = 0.0, 0
+        while i < len(tex):
+            if tex[i] in "^_":
+                w, i = group(i + 1)
+                total += 0.7 * w
+            elif tex[i] in " &":
+                i += 1
+            else:
+                w, i = group(i)
+                total += w
+        tex = saved
+        return total
+
+    return run(tex)
 
 
 def cell_math(tex):
@@ -200,15 +392,24 @@ def derivation(name, seed=0):
     def escape(text):  # a title such as "D* = ..." must not open Markdown emphasis
         return text.replace("*", "\\*")
 
-    out = [f'<a id="derivation-{name}"></a>**{escape(d.title)}** — *{escape(d.source)}*\n']
+    def words(text):  # a step's or a claim's words, with p_data, W_l, D* set as sub- and superscripts
+        return _SUB.sub(r"\1<sub>\2</sub>", escape(_SUPER.sub(r"\1<sup>∗</sup>", text)))
+
+    out = [f'<a id="derivation-{name}"></a>**{words(d.title)}** — *{escape(d.source)}*\n']
     for i, step in enumerate(d.steps, 1):
         kind = "definition" if step.proof is None else "proved by SymPy"
-        out.append(f"{i}. {step.justification} ({kind})\n{_indented(display(relation(step.relation)))}")
+        out.append(f"{i}. {words(step.justification)} ({kind})\n{_indented(display(relation(step.relation)))}")
     out.append("\n**Result**, each claim proved by SymPy:\n")
-    out += [f"- {c.meaning}\n{_indented(display(relation(r)))}" for c, r in zip(d.claims, d.statement())]
+    out += [f"- {words(c.meaning)}\n{_indented(display(relation(r)))}" for c, r in zip(d.claims, d.statement())]
     out += [f"\n*Note:* {note}\n" for note in d.notes]
     out.append(f"\n{escape(check.summary())}\n")  # each check's own criterion, not a relative error of values near 0
     return "\n\n".join(out) + "\n"
+
+
+# In a derivation's words: a one-letter name with a subscript (p_data, W_l, E_q) and a starred capital (D*, also
+# escaping the star, which would open Markdown emphasis).
+_SUB = re.compile(r"(?<![\w`])([A-Za-z])_([A-Za-z0-9]+)\b")
+_SUPER = re.compile(r"(?<![\w`])([A-Z])\*")
 
 
 def _indented(text):

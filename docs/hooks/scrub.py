@@ -25,9 +25,6 @@ RUNS = {
     "ring": dict(steps=(1, 100, 250, 500, 1000, 1500, 2000, 2500, 3000),
                  title="the standard GAN on the 8-Gaussians ring (mode-collapse experiment, fast variant, seed 0)"),
 }
-# The colours of the site's figures, by meaning: the package's own table where it has one (gancheck.plots.COLORS),
-# matplotlib's defaults as the figures draw them otherwise.
-COLORS = {"real": "#1f77b4", "generated": "#d62728", "d_loss": "#1f77b4", "g_loss": "#ff7f0e", "truth": "#000000"}
 GRID = 48          # D(x) is evaluated on a GRID × GRID lattice over the view
 POINTS = 400       # generated and real points drawn per snapshot
 LOSS_POINTS = 400  # loss curves are averaged over windows to at most this many points
@@ -97,9 +94,11 @@ def frames(name):
 
 
 def colors():
+    """The site's one palette, :data:`gancheck.plots.COLORS` (what the scrubber draws: real and generated points, the
+    true curve, both losses), so that the slider's colours are the figures' colours."""
     from gancheck import plots
 
-    return {**COLORS, **{k: v for k, v in getattr(plots, "COLORS", {}).items() if k in COLORS}}
+    return {k: plots.COLORS[k] for k in ("real", "generated", "d_loss", "g_loss", "truth")}
 
 
 def widget(name, page_result=None):

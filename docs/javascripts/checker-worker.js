@@ -74,10 +74,15 @@ const ready = start().then(
     return null;
   });
 
+let asked = 0; // checks received and not yet answered
+
 self.onmessage = async ({ data }) => {
+  if (data.type === "check") asked += 1;
   const check = await ready;
   if (!check) return; // the status message already told the page why
   if (data.type === "warm") { // one throw-away check while the reader is still typing: SymPy's first call is slow
+    // ... unless the reader has already asked for one: theirs warms SymPy as well, and sooner
+    if (asked) return;
     try { check(data.quantity, "0"); } catch (error) { /* a verdict nobody asked for */ }
     timings.warm = seconds();
     return;
@@ -87,5 +92,7 @@ self.onmessage = async ({ data }) => {
     postMessage({ type: "verdict", id: data.id, result: JSON.parse(check(data.quantity, data.expression)) });
   } catch (error) {
     postMessage({ type: "error", id: data.id, message: String(error && error.message || error) });
+  } finally {
+    asked -= 1;
   }
 };

@@ -1,6 +1,6 @@
 // Answer boxes (docs/hooks/exercises.py writes their HTML): the reader's formula goes to gancheck's own checker,
 // running in Python in a worker (checker-worker.js), and the verdict comes back as the CLI would print it.
-// Python starts loading once the page is idle, so it is usually ready by the first Check.
+// Python starts loading with the page, so it is usually ready by the first Check.
 (function () {
   const WORKER_URL = new URL("checker-worker.js", document.currentScript.src);
   const TIMEOUT_S = 20; // per check, once Python is ready: SymPy can think for very long on a pathological input
@@ -162,9 +162,10 @@
       form.addEventListener("submit", submit);
       form.querySelector("input").addEventListener("focus", startWorker, { once: true });
     }
-    // Python starts as soon as the page is idle (its files come from the browser's cache after the first visit),
-    // so that it is ready by the time the reader has read the exercise.
-    (window.requestIdleCallback || ((fn) => setTimeout(fn, 200)))(startWorker, { timeout: 2000 });
+    // Python starts at once, in its worker's own thread (its files come from the browser's cache after the first
+    // visit), so that it is ready by the time the reader has read the exercise; waiting for the page to be idle
+    // would wait for MathJax to typeset a long page first.
+    startWorker();
   }
 
   // Material's document$ emits on every page, also after instant navigation swaps the content.

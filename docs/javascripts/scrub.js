@@ -123,7 +123,7 @@
     ctx.lineTo(sx(step), h - pad.b);
     ctx.stroke();
     ctx.setLineDash([]);
-    axes(ctx, { w, h, pad, sx, sy, xs: ticks(0, last, 4), ys: ticks(lo, hi, 4), xlabel: "step", ylabel: "loss" });
+    axes(ctx, { w, h, pad, sx, sy, xs: ticks(0, last, 4), ys: ticks(lo, hi, 4), xlabel: "step", ylabel: "loss (nats)" });
   }
 
   function surfaces(data) { // each frame's D(x) as a small grid×grid canvas, drawn scaled (and smoothed) later

@@ -9,8 +9,10 @@ The pipeline, one module per step:
   (:mod:`gancheck.homework.isolation`); plain data only crosses the boundary, and every reply is checked against the
   protocol's schema. :mod:`.session` — a submission's life there (restarts after a kill, memoised calls).
 * :mod:`.reference` — the expected values, from gancheck's core networks in the homework's layout.
-* :mod:`.strategies`, :mod:`.checks`, :mod:`.diagnose` — Hypothesis properties per function, compared in the grader's
-  process, failures shrunk and explained (sign, 1/N, transpose, mistake models).
+* :mod:`.strategies`, :mod:`.checks`, :mod:`.diagnose` — properties per function on fixed, seeded inputs, compared in
+  the grader's process, failures simplified and explained (sign, 1/N, transpose, mistake models).
+* :mod:`.spec`, :mod:`.behaviour` — assignment format 2: a step against finite differences of the student's own loss.
+* :mod:`.instructor`, :mod:`.proctor` — an instructor's own tests, run in the student's sandbox.
 * :mod:`.grader`, :mod:`.report`, :mod:`.batch` — one submission, its text/JSON/Gradescope reports, a whole class
   (a process per student).
 * :mod:`.pytest_suite` — the same checks as a student's own pytest suite.

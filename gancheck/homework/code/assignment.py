@@ -35,6 +35,7 @@ class Function:
     returns: tuple
     points: dict         # check name → points
     options: dict        # anything else of the table (e.g. ``target`` for real samples)
+    hidden = frozenset()  # the course's format has no hidden items
 
     @property
     def max_points(self):
@@ -60,6 +61,12 @@ class Assignment:
     functions: tuple
     limits: Limits
     source: str
+    # what the sandbox offers (format 2 declares these in [imports]): NumPy, SciPy and the standard library, and a
+    # no-op matplotlib so that plotting code loads
+    packages = ("numpy", "scipy")
+    stubbed = ("matplotlib",)
+    entry = None          # a multi-file submission's entry is found from its imports (:mod:`.folder`)
+    tests = ()
 
     @property
     def max_points(self):

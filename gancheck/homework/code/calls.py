@@ -1,159 +1,123 @@
-r"""Running a declared call plan — a function, ``Class.method`` on an instance, or a sequence of calls — on inputs.
+r"""Executors: a format-2 function (:class:`.spec.model.Function`) run on inputs, as a plan (:mod:`.plan`).
 
-This is the one seam between the behavioural checks and the student's code. :class:`InProcess` runs a plan on
-objects of a trusted namespace (tests, the real corpus); the sandbox provides the same ``execute`` for untrusted code.
-
-**Interface** (what a sandboxed executor must implement, exactly as :meth:`InProcess.execute` does)::
-
-    execute(function: spec.model.Function, inputs: dict[str, ndarray | float | int]) -> Execution
-
-1. If ``function.cls``: ``obj = namespace[function.cls](**dict(function.constructor))``; then for every
-   ``(role, path)`` of ``function.attributes`` set ``obj.<path> = inputs[role]`` (a copy, float64) — paths are
-   attribute names, ``[int]`` and ``["key"]`` (:func:`assign`).
-2. For each ``Call`` in ``function.calls``: resolve each argument (a role → ``inputs[role]``, ``"@name"`` → an
-   earlier result, ``("value", c)`` → ``c``), call ``getattr(obj, call.target)`` (or the module-level function, from
-   ``function.module`` if given) and bind its results to ``call.returns`` (one role: the value itself; several: the
-   returned tuple, element by element; ``"_"`` dropped).
-3. After the last call read every attribute path back into ``values[role]`` (so in-place updates count).
-4. Record every random draw made during the calls — NumPy's global functions *and* methods of
-   ``numpy.random.Generator`` objects (``default_rng``) — as ``draws = [(name, float64 array), …]``.
-5. An exception stops the plan: ``Execution(ok=False, error="TypeError: … (file, line)")``.
+An executor has ``execute(function, inputs) -> Execution`` and ``execute_many(function, [inputs, …]) -> [Execution]``
+(the checks send many inputs at once: one request to the sandbox, a reply each). :class:`InSandbox` runs them in the
+student's sandbox through a :class:`.session.Session`; :class:`InProcess` runs them on the objects of a trusted
+namespace (tests, the real corpus's independent checks) with the very same :func:`.plan.execute`.
 """
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
-STEP = re.compile(r"\.([A-Za-z_]\w*)|\[(-?\d+)\]|\[\"([^\"\]]*)\"\]|\['([^'\]]*)'\]")
+from . import plan as plans
+from .session import Unavailable, describe_error
 
 
 @dataclass
 class Execution:
     ok: bool
-    values: dict = field(default_factory=dict)   # role or @name → value
-    draws: list = field(default_factory=list)
+    values: dict = field(default_factory=dict)   # role → value
+    draws: list = field(default_factory=list)    # (function, float64 array), in the order drawn
     error: str = None
+    after: list = field(default_factory=list)    # the last call's array arguments as it left them
 
 
-def _steps(path):
-    head = re.match(r"[A-Za-z_]\w*", path)
-    rest = [m.group(1) or (int(m.group(2)) if m.group(2) is not None else m.group(3) or m.group(4))
-            for m in STEP.finditer(path, head.end())]
-    return [head.group(0)] + rest
+def to_plan(function, read=None):
+    """The plan of a format-2 function: its instance, attributes and calls; every role it returns is read back
+    (``read``: only those), and a derivative's argument as the call left it."""
+    def argument(arg):
+        return {"value": arg[1]} if isinstance(arg, tuple) else arg
+
+    calls = [{"target": c.target, "args": [argument(a) for a in c.args],
+              "kwargs": {k: argument(v) for k, v in c.kwargs}, "returns": list(c.returns)} for c in function.calls]
+    everything = [r for c in function.calls for r in c.returns if r != "_" and not r.startswith("@")]
+    everything += [role for role, _ in function.attributes]
+    return {"name": function.name, "cls": function.cls, "module": function.module,
+            "constructor": dict(function.constructor), "attributes": [list(a) for a in function.attributes],
+            "calls": calls, "read": list(dict.fromkeys(read if read is not None else everything)),
+            "after": function.role == "derivative"}
 
 
-def _get(obj, key):
-    return obj[key] if isinstance(key, int) or isinstance(obj, dict) else getattr(obj, key)
+def _inputs(inputs):
+    """Inputs as the wire carries them: arrays float64, scalars (0-d arrays too) Python numbers."""
+    return {k: (float(v) if v.ndim == 0 else np.asarray(v, dtype=float)) if isinstance(v, np.ndarray) else v
+            for k, v in inputs.items()}
 
 
-def resolve(obj, path):
-    """``obj.<path>``: attributes, ``[int]`` indices and ``["key"]`` lookups, e.g. ``discriminator.d["Whl1"]``."""
-    for key in _steps(path):
-        obj = _get(obj, key)
-    return obj
+class InSandbox:
+    """Plans run in the student's sandbox. A function whose process died (or whose time is up) raises
+    :class:`.session.Unavailable` from :meth:`execute` — its checks fail with that reason."""
+
+    def __init__(self, session):
+        self.session, self._plans = session, {}
+
+    def _plan(self, function, read):   # by identity: a function's constructor may hold lists (unhashable)
+        key = (id(function), read)
+        if key not in self._plans:
+            self._plans[key] = (function, to_plan(function, read))
+        return self._plans[key][1]
+
+    def execute_many(self, function, inputs, read=None):
+        """``read`` (a tuple of roles): send back only those — the checks that need only y and z ask for less."""
+        runs = self.session.run(self._plan(function, read), [_inputs(one) for one in inputs])
+        return [Execution(r.ok, {k: _value(v) for k, v in r.values.items()}, r.draws,
+                          None if r.ok else describe_error(r.error, self.session.program), r.after) for r in runs]
+
+    def execute(self, function, inputs, read=None):
+        return self.execute_many(function, [inputs], read)[0]
 
 
-def assign(obj, path, value):
-    *head, last = _steps(path)
-    for key in head:
-        obj = _get(obj, key)
-    if isinstance(last, int) or isinstance(obj, dict):
-        obj[last] = value
-    else:
-        setattr(obj, last, value)
-
-
-def _argument(arg, inputs, results):
-    if isinstance(arg, tuple):
-        return arg[1]
-    value = results[arg] if arg.startswith("@") else inputs[arg]
-    return value.copy() if isinstance(value, np.ndarray) else value
-
-
-def _bind(returns, value, results):
-    if not returns:
-        return
-    values = [value] if len(returns) == 1 else list(value)
-    if len(values) != len(returns):
-        raise ValueError(f"returned {len(values)} values, expected {len(returns)}")
-    for role, v in zip(returns, values):
-        if role != "_":
-            results[role] = v
+def _value(value):
+    """A plain value as a check reads it: numbers and (nested) lists as float64 arrays where they are rectangular."""
+    if isinstance(value, list):
+        try:
+            return np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return value
+    return value
 
 
 class InProcess:
-    """Executes plans on a trusted namespace ``{name: object}`` (a module's ``vars()``, or a dict per module)."""
+    """Plans run on a trusted namespace ``{name: object}`` (a module's ``vars()``); ``modules`` maps a module name
+    to its namespace, for multi-file code. Draws are recorded into ``recorder`` — code that bound NumPy's random
+    functions before (``from numpy.random import randn``) records only if it ran under the same recorder
+    (:meth:`load`)."""
 
-    def __init__(self, namespace, modules=None):
+    def __init__(self, namespace, modules=None, recorder=None):
         self.namespace, self.modules = namespace, modules or {}
+        self.recorder = recorder or plans.Recorder()
+        self._seed = 0
 
-    def execute(self, function, inputs):
-        space = self.modules.get(function.module, self.namespace) if function.module else self.namespace
-        results, draws = {}, []
-        with _recording(draws):
-            try:
-                obj = None
-                if function.cls:
-                    obj = space[function.cls](**dict(function.constructor))
-                    for role, path in function.attributes:
-                        assign(obj, path, np.array(inputs[role], dtype=float))
-                for call in function.calls:
-                    target = getattr(obj, call.target) if obj is not None and hasattr(obj, call.target) \
-                        else space[call.target]
-                    args = [_argument(a, inputs, results) for a in call.args]
-                    kwargs = {k: _argument(v, inputs, results) for k, v in call.kwargs}
-                    _bind(call.returns, target(*args, **kwargs), results)
-                for role, path in function.attributes:
-                    results[role] = np.array(resolve(obj, path), dtype=float)
-            except Exception as exc:   # the student's exception is evidence, not a crash of the grader
-                return Execution(False, results, draws, f"{type(exc).__name__}: {exc}")
-        return Execution(True, results, draws)
+    @classmethod
+    def load(cls, source, filename="<trusted>"):
+        """An executor of the trusted Python ``source``, run with its random draws recorded."""
+        recorder, namespace = plans.Recorder(), {"__name__": "trusted"}
+        undo = plans.install(recorder)
+        try:
+            exec(compile(source, filename, "exec"), namespace)
+        finally:
+            undo()
+        return cls(namespace, recorder=recorder)
 
+    def execute(self, function, inputs, read=None):
+        recorder = self.recorder
+        self._seed += 1   # as the worker does: NumPy's global generator seeded per run, so a grade is reproducible
+        np.random.seed(self._seed)
+        recorder.seed = self._seed
+        undo = plans.install(recorder)
+        try:
+            result = plans.execute(to_plan(function, read), _inputs(inputs), self.namespace, recorder,
+                                   self.modules.get)
+        finally:
+            undo()
+        error = result["error"]
+        if isinstance(error, KeyboardInterrupt):   # trusted code in our own process: Ctrl-C is the user's
+            raise error
+        return Execution(result["ok"], dict(result["values"]), result["draws"],
+                         None if error is None else f"{type(error).__name__}: {error}", result["after"])
 
-class _recording:
-    """Records NumPy's global random draws, and those of every generator ``default_rng`` makes, while active
-    (trusted code only: the sandbox records in the student's process)."""
-
-    NAMES = ("rand", "randn", "random", "random_sample", "standard_normal", "normal", "uniform")
-
-    def __init__(self, log):
-        self.log, self.saved = log, []
-
-    def __enter__(self):
-        for name in self.NAMES + ("default_rng",):
-            original = getattr(np.random, name)
-            self.saved.append((name, original))
-            wrapped = self._generator(original) if name == "default_rng" else _recorded(name, original, self.log)
-            setattr(np.random, name, wrapped)
-
-    def _generator(self, make):
-        log = self.log
-
-        def default_rng(*args, **kwargs):
-            return _RecordingGenerator(make(*args, **kwargs), log)
-        return default_rng
-
-    def __exit__(self, *exc):
-        for name, original in reversed(self.saved):
-            setattr(np.random, name, original)
+    def execute_many(self, function, inputs, read=None):
+        return [self.execute(function, one, read) for one in inputs]
 
 
-def _recorded(name, draw, log):
-    def recorded(*args, **kwargs):
-        out = draw(*args, **kwargs)
-        log.append((name, np.array(out, dtype=float)))
-        return out
-    return recorded
-
-
-class _RecordingGenerator:
-    """A ``numpy.random.Generator`` whose sampling methods record what they draw."""
-
-    METHODS = ("random", "standard_normal", "normal", "uniform")
-
-    def __init__(self, generator, log):
-        self._generator, self._log = generator, log
-
-    def __getattr__(self, name):
-        attribute = getattr(self._generator, name)
-        return _recorded(name, attribute, self._log) if name in self.METHODS else attribute
+__all__ = ["Execution", "InProcess", "InSandbox", "Unavailable", "to_plan"]

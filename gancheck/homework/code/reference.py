@@ -136,3 +136,24 @@ def generator_step(params, latent, t, loss="nonsaturating", relu=ReLU, d_relu=No
     value, dz = GENERATOR_LOSSES[loss](z, np.reshape(t, z.shape))
     gan.backward(dz, caches)
     return value, _gradients(G, params, "G")
+
+
+MASKS = {"the ReLU mask replaced by relu(g) (the activation where its derivative belongs)": ReLUActivationAsMask,
+         "the inverted ReLU mask 1[g < 0]": ReLUInvertedMask}
+WHERE = {  # for the generator step: which backward the wrong mask is in → keyword arguments of the reference
+    "in the generator's backward": lambda relu: {"relu": relu, "d_relu": ReLU},
+    "in the backward through the discriminator": lambda relu: {"relu": ReLU, "d_relu": relu},
+    "in both backwards": lambda relu: {"relu": relu},
+}
+SATURATING = "the saturating loss log(1 − D(G(z))) instead of the non-saturating −log D(G(z))"
+
+
+def mistake_models(net):
+    """Whole-step mistake models of a net's step, description → keyword arguments of its reference step
+    (:func:`discriminator_step`, :func:`generator_step`): the two wrong ReLU masks — for the generator in its own
+    backward, in the backward through the discriminator, or in both — and the saturating generator loss."""
+    if net == "D":
+        return {description: {"relu": relu} for description, relu in MASKS.items()}
+    models = {f"{description} {where}": place(relu) for description, relu in MASKS.items()
+              for where, place in WHERE.items()}
+    return dict(models, **{SATURATING: {"loss": "minimax"}})

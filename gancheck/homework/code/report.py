@@ -6,11 +6,18 @@ Gradescope's format (https://gradescope-autograders.readthedocs.io/en/latest/spe
 
 Every rendering passes its text through :func:`~gancheck.homework.terminal.printable`: file names, exception messages
 and printed output come from students, and a control sequence among them must not reach the instructor's terminal.
+
+A *hidden* item is scored but not explained: in the text and JSON reports — which go to students — its evidence and
+failing input are replaced by :data:`HIDDEN` until the instructor releases them (``release=True``, ``gancheck grade
+--release-hidden``); in Gradescope's ``results.json`` it is ``"visibility": "after_published"``, so Gradescope shows
+it, evidence and all, only once the instructor publishes the grades.
 """
 import textwrap
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from ..terminal import printable
+
+HIDDEN = "hidden: scored, explained once the instructor releases it"
 
 
 @dataclass
@@ -22,7 +29,7 @@ class Item:
     max_points: float
     passed: bool
     evidence: str
-    example: dict = None     # the (shrunk) failing input, role → nested lists
+    example: dict = None     # the (simplified) failing input, role → nested lists
     hidden: bool = False     # scored, but not explained to the student until the instructor releases it
 
     @property
@@ -48,16 +55,20 @@ class Report:
     def max_score(self):
         return sum(i.max_points for i in self.items)
 
-    def headline(self):
-        return printable(f"{self.student}: {self.score:g}/{self.max_score:g} points — {self.assignment} "
-                         f"({self.seconds:.1f} s)")
+    def shown(self, release=False):
+        """The items as a student may see them: hidden ones without their evidence unless ``release``."""
+        return [item if release or not item.hidden else replace(item, evidence=HIDDEN, example=None)
+                for item in self.items]
 
-    def to_text(self, width=118):
+    def headline(self):
+        return printable(f"{self.student}: {self.score:g}/{self.max_score:g} points — {self.assignment}")
+
+    def to_text(self, width=118, release=False):
         lines = [f"gancheck grade {self.file}", self.headline()]
         if self.status != "graded":
             lines.append(f"status: {self.status}")
         column = max((len(i.name) for i in self.items), default=0)
-        for item in self.items:
+        for item in self.shown(release):
             mark = ("✓" if item.passed else "✗") + ("ʰ" if item.hidden else "")
             head = f"  {mark} {item.name:<{column}}  {item.points:g}/{item.max_points:g}  "
             lines += textwrap.wrap(item.evidence, width, initial_indent=head, subsequent_indent=" " * len(head),
@@ -68,9 +79,10 @@ class Report:
                 lines += textwrap.wrap(note, width, initial_indent="  · ", subsequent_indent="    ")
         return printable("\n".join(lines) + "\n")
 
-    def to_json(self):
+    def to_json(self, release=False):
         data = asdict(self)
-        data.update(score=self.score, max_score=self.max_score)
+        del data["seconds"]   # a report is the same, byte for byte, whatever the machine's load; times: summary.csv
+        data.update(score=self.score, max_score=self.max_score, items=[asdict(i) for i in self.shown(release)])
         return _printable(data)
 
     def to_gradescope(self):

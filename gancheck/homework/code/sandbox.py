@@ -3,10 +3,12 @@
 The process is a kernel sandbox of :mod:`gancheck.homework.isolation` (bubblewrap namespaces, a seccomp filter,
 rlimits — the design and its threat model are in :mod:`gancheck.homework.isolation.sandbox`). Its view holds
 
-* ``/sandbox/lib`` — the worker (:mod:`.worker`, :mod:`.wire`): the only gancheck code it can import;
-* ``/sandbox/site`` — NumPy and SciPy (the packages a submission may import), nothing else of the environment;
-* ``/sandbox/submission`` — the submission's own files, read-only, also on ``sys.path`` so that a student's modules
-  can import each other;
+* ``/sandbox/lib`` — the worker (:mod:`.worker`, :mod:`.wire`, :mod:`.plan`, :mod:`.audit`, :mod:`.imports`,
+  :mod:`.proctor`): the only gancheck code it can import;
+* ``/sandbox/site`` — the packages a submission may import (the assignment's ``imports``; NumPy and SciPy by
+  default), nothing else of the environment;
+* ``/sandbox/submission`` — the submission's own files, read-only: the one file of a single-file submission, or the
+  student's whole directory (also on ``sys.path``, though their modules are served by :mod:`.imports`);
 * ``/tmp`` — a small scratch ``tmpfs``, its working directory.
 
 Every request has a wall-time limit, enforced here: past it the whole sandbox (its PID namespace) is killed. Replies
@@ -26,7 +28,8 @@ from ..isolation import sandbox as isolation
 from . import wire
 
 HERE = Path(__file__).parent
-PACKAGES = ("numpy", "scipy")
+PACKAGES = ("numpy", "scipy")   # the default; numpy is always there (the worker needs it)
+LIB = ("worker.py", "wire.py", "plan.py", "audit.py", "imports.py", "proctor.py")
 STARTUP = 60.0    # seconds for the interpreter and NumPy to start, on a machine as loaded as CI's can be
 FRIENDLY = True   # the audit hook's friendly messages (the hostile-corpus tests turn it off: the kernel must suffice)
 SIGNALS = {signal.SIGXCPU: "it used up its CPU time", signal.SIGKILL: "it was killed (out of memory?)",
@@ -42,18 +45,22 @@ class SandboxDied(Exception):
         self.reason = reason
 
 
-def _binds(files):
-    binds = {f"{isolation.ROOT}/lib/{module}": HERE / module for module in ("worker.py", "wire.py")}
-    binds.update(isolation.package_binds(*PACKAGES))
-    binds.update({f"{isolation.ROOT}/submission/{name}": path for name, path in files.items()})
+def _binds(files, root, packages):
+    binds = {f"{isolation.ROOT}/lib/{module}": HERE / module for module in LIB}
+    binds.update(isolation.package_binds(*dict.fromkeys(("numpy", *packages))))
+    if root is not None:
+        binds[f"{isolation.ROOT}/submission"] = root
+    binds.update({f"{isolation.ROOT}/submission/{name}": path for name, path in (files or {}).items()})
     return binds
 
 
 class Sandbox:
-    """A student's process: ``files`` (name → path) are the submission's, shown at ``/sandbox/submission/NAME``;
-    ``friendly=False`` leaves out the audit hook (the tests' proof that the kernel alone holds)."""
+    """A student's process: ``files`` (name → path) are shown at ``/sandbox/submission/NAME``, or the directory
+    ``root`` is shown there whole; ``packages`` may be imported; ``setup`` goes into the worker's ``init`` request
+    (entry, stubs, the student's modules). ``friendly=False`` leaves out the audit hook (the tests' proof that the
+    kernel alone holds)."""
 
-    def __init__(self, limits, files=None, friendly=None):
+    def __init__(self, limits, files=None, friendly=None, root=None, packages=PACKAGES, setup=None):
         friendly = FRIENDLY if friendly is None else friendly
         self.limits = limits
         self._scratch = tempfile.TemporaryDirectory(prefix="gancheck-grade-")
@@ -63,7 +70,7 @@ class Sandbox:
         kernel = isolation.Limits(memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds)
         try:
             self.process = isolation.spawn(
-                "worker:main", args=[request_read, reply_write], binds=_binds(files or {}), limits=kernel,
+                "worker:main", args=[request_read, reply_write], binds=_binds(files, root, packages), limits=kernel,
                 path=[f"{isolation.ROOT}/{d}" for d in ("lib", "site", "submission")],
                 pass_fds=(request_read, reply_write), stdout=self._out[0], stderr=self._out[1])
         except BaseException:
@@ -75,25 +82,26 @@ class Sandbox:
             os.close(request_read)
             os.close(reply_write)
         try:
-            self._send({"op": "init", "output_kb": limits.output_kb, "friendly": friendly})
-            self._receive(STARTUP, "start")   # the worker is ready: start-up is not charged to the first statement
+            self.send({"op": "init", "output_kb": limits.output_kb, "friendly": friendly, **(setup or {})})
+            self.receive(STARTUP, "start")   # the worker is ready: start-up is not charged to the first statement
         except SandboxDied as died:   # say what bubblewrap or the interpreter said, if anything
             said = self.direct_output()[1][0].strip().splitlines()[-1:]
             self.close()
             raise SandboxDied(died.reason + "".join(f" — it said: {line[:200]}" for line in said)) from None
 
-    def _send(self, message):
+    def send(self, message):
         try:
             wire.send(self._requests, message)
         except OSError:  # the process is already gone
             raise SandboxDied(self._death()) from None
 
     def request(self, message, seconds):
-        """Send ``message`` and return the reply, or kill the process and raise :class:`SandboxDied`."""
-        self._send(message)
-        return self._receive(seconds)
+        """Send ``message`` and return the (first) reply, or kill the process and raise :class:`SandboxDied`."""
+        self.send(message)
+        return self.receive(seconds)
 
-    def _receive(self, seconds, what="finish"):
+    def receive(self, seconds, what="finish"):
+        """The next reply (a request for several items has one per item), within ``seconds``."""
         deadline = time.monotonic() + seconds
 
         def wait():

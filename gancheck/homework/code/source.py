@@ -43,15 +43,20 @@ class Program:
     not_run: dict = field(default_factory=dict)    # name → why it is missing ("is assigned at … by a statement …")
     lines: dict = field(default_factory=dict)      # file → its lines, for tracebacks
     files: dict = field(default_factory=dict)      # name → path of the submission's files (shown in its sandbox)
+    entry: str = "submission"                      # the module name of the entry file
+    root: object = None                            # a multi-file submission's directory (shown whole), or None
+    modules: dict = field(default_factory=dict)    # the student's other modules, reduced (:mod:`.folder`)
 
 
-def load_program(path):
-    """The :class:`Program` of the script or notebook at ``path``."""
+def load_program(path, label=None):
+    """The :class:`Program` of the script or notebook at ``path`` (``label``: its name in notes and tracebacks, by
+    default the file's name; a directory or a zip is :func:`.folder.load_folder`'s)."""
     path = Path(path)
     if path.suffix not in (".py", ".ipynb"):
         raise GancheckError(f"{path.name}: expected a .py script or an .ipynb notebook")
     data = read_bytes(path)
-    program, not_run, magics = Program(path.name, files={path.name: path.resolve()}), [], []
+    label = label or path.name
+    program, not_run, magics = Program(label, files={label: path.resolve()}, entry=_module_name(path)), [], []
     if path.suffix == ".ipynb":
         for number, source in notebook_cells(data, path.name, program.notes):
             if source.lstrip().startswith("%%"):
@@ -59,7 +64,7 @@ def load_program(path):
                 continue
             _keep(program, f"cell {number}", source, _parse_cell, not_run, magics)
     else:
-        _keep(program, path.name, python_text(data, path.name), _parse_script, not_run, magics)
+        _keep(program, label, python_text(data, label), _parse_script, not_run, magics)
     if magics:
         program.notes.append(f"notebook magics dropped: {', '.join(magics)}")
     if not_run:
@@ -67,6 +72,11 @@ def load_program(path):
         program.notes.append(f"{len(not_run)} top-level statement(s) not run (the grader runs imports and definitions "
                              f"only): {shown}")
     return program
+
+
+def _module_name(path):
+    """The name ``path`` imports as (``gan.py`` → ``gan``); a name Python could not import stays ``submission``."""
+    return path.stem if path.stem.isidentifier() else "submission"
 
 
 def _strip_magics(text, file, magics, notes):

@@ -1,29 +1,35 @@
-"""The student's side of the sandbox: an interpreter that runs one submission's definitions and answers calls.
+"""The student's side of the sandbox: an interpreter that runs one submission's definitions and answers requests.
 
 :mod:`.sandbox` starts it in a kernel sandbox (:mod:`gancheck.homework.isolation`): by the time :func:`main` runs,
 the limits are set and the syscall filter is installed. Then, before any student code runs, it
 
 1. moves the reply pipe to an unadvertised descriptor and gives the student bounded ``sys.stdout``/``sys.stderr``;
-2. wraps NumPy's global random functions so that every call's draws are recorded (the generator step's latent batch);
-3. unless told otherwise, installs an audit hook that turns the usual escape attempts (processes, signals, sockets,
-   ctypes, files outside its view) into a friendly ``PermissionError`` — a courtesy, not a boundary: the kernel
-   refuses all of them anyway.
+2. makes NumPy's random functions and generators record every draw (:func:`.plan.install`: the generator step's
+   latent batch), and installs the import finders of :mod:`.imports` (plotting stubs, the student's own modules);
+3. unless told otherwise, installs the audit hook of :mod:`.audit` — a courtesy, not a boundary.
 
-The protocol: :mod:`.wire` messages (JSON + ``.npy`` arrays), one reply per request, in order.
+The protocol: :mod:`.wire` messages (JSON + arrays). A request that names several items gets one reply per item, in
+order, each as soon as it is ready (the grader times each one, so a hang costs one call's time limit, and knows which
+item killed the process):
 
-* ``{"op": "init", "output_kb": int, "friendly": bool}`` — first; the reply (no field but the common ones) says the
-  worker is ready.
-* ``{"op": "exec", "source": str, "file": str, "line": int, "lines": [str]?}`` — run one top-level statement in the
-  submission's namespace (``lines``: the whole file, once, so that tracebacks quote it).
-* ``{"op": "names"}`` — reply ``callables``: the names of the namespace's callable values.
-* ``{"op": "call", "name": str, "args": [array | number | list], "seed": int}`` — seed NumPy's global generator,
-  call; reply ``value`` (plain data, see :func:`plain`), ``after`` (each array argument as the call left it, else
-  null) and ``draws`` (``[{"function": str, "values": array}]``).
+* ``{"op": "init", "output_kb": int, "friendly": bool, "stubbed": [str], "entry": str, "file": str, "modules":
+  {name: {"file", "package", "statements": [{"source", "line"}], "lines": [str]}}}`` — first; one reply: the worker
+  is ready. ``entry`` names the module of the entry file (``file``), whose namespace the submission's statements fill.
+* ``{"op": "exec", "statements": [{"source", "file", "line"}], "lines": {file: [str]}}`` — run top-level statements of
+  the entry file in the submission's namespace (``lines``: whole files, so that tracebacks quote them); a reply each.
+* ``{"op": "names"}`` — reply ``callables`` (the namespace's callable values) and ``notes`` (``[{"file", "line",
+  "error"}]``: statements of the student's other modules that raised while they were imported).
+* ``{"op": "run", "plan": plan, "inputs": [{name: value}], "seeds": [int]}`` — :func:`.plan.execute` for each input,
+  NumPy's global generator seeded first; a reply each: ``values`` (``{name: plain data}``, see :func:`plain`),
+  ``after`` (each argument of the last call as left, an array or null) and ``draws`` (``[{"function", "values"}]``).
+* ``{"op": "tests", "source": str, "file": str, "names": [str]}`` — the instructor's tests file (its text, shown as
+  ``/sandbox/tests/FILE``) run on the submission's namespace (:mod:`.proctor`); a reply each: ``passed`` (bool) and
+  ``evidence`` (str).
 * anything else ends the worker.
 
 Every reply has ``ok`` (bool), ``output`` (``{"text": str, "size": int}``: what the student printed, first
 ``output_kb`` KiB) and ``seconds``; a failed one has ``error``: ``{"type", "message", "frames": [{"file", "line",
-"function", "code"}]}``. The grader checks each reply against this schema (:mod:`.session`) and trusts nothing else.
+"function", "code"}]}``. The grader checks each reply against this schema (:mod:`.replies`) and trusts nothing else.
 Nothing here knows an expected answer: the comparisons all happen in the grader's process.
 """
 import ast
@@ -35,70 +41,22 @@ import sys
 import sysconfig
 import time
 import traceback
+import types
 
 import numpy as np
 
 if __package__:
-    from . import wire
-else:  # in the sandbox this file and wire.py are top-level modules of a private directory
+    from . import audit, imports, plan, proctor, wire
+else:  # in the sandbox these files are top-level modules of a private directory
+    import audit
+    import imports
+    import plan
+    import proctor
     import wire
 
-RANDOM_FUNCTIONS = ("rand", "randn", "random", "random_sample", "ranf", "sample", "standard_normal", "normal",
-                    "uniform")
-MAX_ELEMENTS = 1_000_000    # largest array sent back (or recorded as a draw)
-REFUSED_EVENTS = ("os.fork", "os.forkpty", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.kill",
-                  "os.killpg", "os.setuid", "os.setgid", "subprocess.", "pty.", "socket.", "ctypes.", "os.chdir",
-                  "os.symlink", "os.link", "os.chmod", "os.chown", "os.putenv", "os.unsetenv", "resource.setrlimit",
-                  "resource.prlimit", "signal.")
-REFUSED_IMPORTS = {"subprocess", "_posixsubprocess", "multiprocessing", "socket", "_socket", "pty", "ssl", "_ssl"}
-PATH_EVENTS = {"os.listdir": 0, "os.scandir": 0, "glob.glob": 0, "os.remove": 0, "os.rename": 1, "os.rmdir": 0,
-               "os.mkdir": 0, "os.truncate": 0, "os.utime": 0, "shutil.rmtree": 0, "shutil.copyfile": 1,
-               "shutil.move": 1}
-WRITE_EVENTS = {"os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.truncate", "os.utime", "shutil.rmtree",
-                "shutil.copyfile", "shutil.move"}
-
-
-def _imported_by(sources):
-    """Whether the import being audited was written in the student's own code (not inside a library they import:
-    SciPy imports ``subprocess`` for its own purposes)."""
-    frame = sys._getframe(2)
-    while frame is not None and frame.f_code.co_filename.startswith("<frozen importlib"):
-        frame = frame.f_back
-    return frame is not None and frame.f_code.co_filename in sources
-
-
-def audit_policy(readable, writable, sources):
-    """The audit hook: a refused event raises ``PermissionError`` inside the student's code."""
-    readable = tuple(os.path.realpath(p) + os.sep for p in readable)
-    writable = os.path.realpath(writable) + os.sep
-
-    def inside(path, roots):
-        if isinstance(path, int):  # a raw descriptor could be one of our pipes
-            return False
-        try:
-            return (os.path.realpath(os.fsdecode(path)) + os.sep).startswith(roots)
-        except (TypeError, ValueError):
-            return False
-
-    def hook(event, args):
-        if event == "sys._getframe":   # our own, just below; student code may have it too
-            return
-        if event.startswith(REFUSED_EVENTS):
-            raise PermissionError(f"the grader's sandbox does not allow {event}")
-        if event == "import" and args[0].split(".")[0] in REFUSED_IMPORTS and _imported_by(sources):
-            raise PermissionError(f"the grader's sandbox does not allow importing {args[0]}")
-        if event == "open":
-            path, mode, flags = args
-            writing = (mode is not None and any(m in mode for m in "wax+")) or (
-                mode is None and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND))
-            if not inside(path, (writable,) if writing else readable + (writable,)):
-                raise PermissionError(f"the grader's sandbox does not allow opening {path!r}")
-        elif event in PATH_EVENTS:
-            roots = (writable,) if event in WRITE_EVENTS else readable + (writable,)
-            if not all(inside(p, roots) for p in args[: PATH_EVENTS[event] + 1]):
-                raise PermissionError(f"the grader's sandbox does not allow {event} on {args[0]!r}")
-
-    return hook
+MAX_ELEMENTS = 1_000_000    # largest array sent back
+OURS = ("audit", "imports", "plan", "proctor", "wire", "worker", "confine")
+SUBMISSION = "/sandbox/submission"
 
 
 class Capture:
@@ -124,21 +82,6 @@ class Capture:
 
     def report(self):
         return {"text": "".join(self.kept), "size": self.size}
-
-
-def record_random_draws(log):
-    """Replace NumPy's global random functions by recording wrappers (before the student's imports bind them)."""
-    def wrap(name, draw):
-        def recorded(*args, **kwargs):
-            out = draw(*args, **kwargs)
-            if sum(a.size for _, a in log) + np.size(out) <= MAX_ELEMENTS:   # a huge draw is not a latent batch
-                log.append((name, np.array(out, dtype=float)))
-            return out
-        recorded.__name__, recorded.__doc__ = name, draw.__doc__
-        return recorded
-
-    for name in RANDOM_FUNCTIONS:
-        setattr(np.random, name, wrap(name, getattr(np.random, name)))
 
 
 def plain(value, depth=0):
@@ -175,9 +118,14 @@ def error_report(exc, sources):
 
 def readable_roots():
     """What the audit hook lets the student read: the interpreter's library and everything on the import path (the
-    worker, NumPy and SciPy, the submission's own files)."""
+    worker, NumPy and SciPy, the submission's own files), and where the view's links lead."""
     paths = sysconfig.get_paths()
-    return sorted({paths["stdlib"], paths["platstdlib"], *(p for p in sys.path if p)})
+    roots = {paths["stdlib"], paths["platstdlib"], *(p for p in sys.path if p)}
+    for directory in [p for p in sys.path if p and os.path.isdir(p)]:   # without the kernel sandbox the view is
+        for entry in os.scandir(directory):                               # links: what they point to is readable too
+            if entry.is_symlink():
+                roots.add(os.path.realpath(entry.path))
+    return sorted(roots)
 
 
 def _free_descriptor():
@@ -191,50 +139,112 @@ def _free_descriptor():
             return candidate
 
 
+def _run(statement, file, namespace):
+    tree = ast.increment_lineno(ast.parse(statement["source"]), statement["line"] - 1)
+    exec(compile(tree, file, "exec"), namespace)
+
+
+def _remember(file, lines, sources):
+    sources.add(file)
+    linecache.cache[file] = (0, None, lines, file)   # so that tracebacks quote the student's own lines
+
+
+def _taken(name):
+    """Whether ``name`` is a module the submission must not replace (``numpy.py`` handed in stays a file)."""
+    return name in sys.modules or name in sys.stdlib_module_names or os.path.exists(f"/sandbox/site/{name}")
+
+
+class Worker:
+    """The submission's namespace and what answers each request."""
+
+    def __init__(self, init):
+        self.sources, self.notes, self.recorder, self.tests = set(), [], plan.Recorder(), None
+        self.output_limit = int(init["output_kb"]) * 1024
+        entry = types.ModuleType(init.get("entry") or "submission")
+        # exit() and quit() are what `site` would have added (the sandbox runs without it): the student may call them
+        entry.__dict__.update(exit=sys.exit, quit=sys.exit, __file__=f"{SUBMISSION}/{init.get('file', '')}")
+        self.namespace = entry.__dict__
+        modules = init.get("modules", {})
+        for module in modules.values():
+            _remember(module["file"], module["lines"], self.sources)
+        plan.install(self.recorder)
+        np.seterr(all="ignore")   # the grader's extreme inputs (|z| ≥ 710) must not read as the student's output
+        imports.install(init.get("stubbed", ()), modules, SUBMISSION, _run, self.notes)
+        if not _taken(entry.__name__):   # the student's other modules may import names from the entry
+            sys.modules[entry.__name__] = entry
+        for name in OURS:   # a student's own plan.py or wire.py must not find ours
+            sys.modules.pop(name, None)
+
+    def module(self, name):
+        import importlib
+
+        return vars(importlib.import_module(name))
+
+    def replies(self, request):
+        """The replies' bodies for ``request`` (a generator: each is sent as soon as it is ready)."""
+        if request["op"] == "exec":
+            for file, lines in request.get("lines", {}).items():
+                _remember(file, lines, self.sources)
+            for statement in request["statements"]:
+                self.sources.add(statement["file"])
+                yield lambda: _run(statement, statement["file"], self.namespace) and {}
+        elif request["op"] == "names":
+            yield lambda: {"callables": sorted(k for k, v in list(self.namespace.items()) if callable(v)),
+                           "notes": [{"file": f, "line": n, "error": error_report(e, self.sources)}
+                                     for f, n, e in self.notes]}
+        elif request["op"] == "run":
+            for inputs, seed in zip(request["inputs"], request["seeds"]):
+                yield lambda: self._execute(request["plan"], inputs, seed)
+        elif request["op"] == "tests":
+            for name in request["names"]:
+                yield lambda: self._test(request, name)
+
+    def _test(self, request, name):
+        if self.tests is None:   # the instructor's module, loaded once (its own failure fails every test)
+            self.tests = proctor.load(request["source"], request["file"])
+        return proctor.run(self.tests, name, self.namespace, self.sources)
+
+    def _execute(self, steps, inputs, seed):
+        np.random.seed(seed)
+        self.recorder.seed = seed
+        result = plan.execute(steps, inputs, self.namespace, self.recorder, self.module)
+        if not result["ok"]:
+            raise result["error"]
+        return {"values": {k: plain(v) for k, v in result["values"].items()},
+                "after": [plain(a) if a is not None else None for a in result["after"]],
+                "draws": [{"function": n, "values": a} for n, a in result["draws"]]}
+
+
 def main(request_fd, reply_fd):
     init = wire.receive(request_fd)
     channel = os.dup2(reply_fd, _free_descriptor())   # an unadvertised, unpredictable descriptor
     os.close(reply_fd)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing us
-    # exit() and quit() are what `site` would have added (the sandbox runs without it): the student may call them
-    namespace = {"__name__": "submission", "__builtins__": __builtins__, "exit": sys.exit, "quit": sys.exit}
-    draws, sources = [], set()
-    record_random_draws(draws)
+    worker = Worker(init)
     if init.get("friendly", True):
-        sys.addaudithook(audit_policy(readable_roots(), os.getcwd(), sources))
-    output_limit = int(init["output_kb"]) * 1024
+        sys.addaudithook(audit.policy(readable_roots(), os.getcwd(), worker.sources))
     wire.send(channel, {"ok": True, "output": {"text": "", "size": 0}, "seconds": 0.0})   # ready
     while True:
         request = wire.receive(request_fd)
-        stdout = sys.stdout = sys.stderr = Capture(output_limit)
-        reply, start = {"ok": True}, time.perf_counter()
-        try:
-            if request["op"] == "exec":
-                sources.add(request["file"])
-                if "lines" in request:  # so that tracebacks quote the student's own lines
-                    linecache.cache[request["file"]] = (0, None, request["lines"], request["file"])
-                tree = ast.increment_lineno(ast.parse(request["source"]), request["line"] - 1)
-                exec(compile(tree, request["file"], "exec"), namespace)
-            elif request["op"] == "names":
-                reply["callables"] = sorted(k for k, v in list(namespace.items()) if callable(v))
-            elif request["op"] == "call":
-                function, args = namespace.get(request["name"]), request["args"]
-                if not callable(function):
-                    raise NameError(f"name {request['name']!r} is not defined")
-                np.random.seed(request["seed"])
-                draws.clear()
-                value = function(*args)
-                reply.update(value=plain(value), after=[a if isinstance(a, np.ndarray) else None for a in args],
-                             draws=[{"function": n, "values": a} for n, a in draws])
-            else:
-                return
-        except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the student's, not ours
-            reply = {"ok": False, "error": error_report(exc, sources)}
-        finally:
-            sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-        reply.update(output=stdout.report(), seconds=time.perf_counter() - start)
-        try:
-            wire.send(channel, reply)
-        except BaseException as exc:  # e.g. an array the student poisoned: report it, not a dead worker
-            wire.send(channel, {"ok": False, "error": {"type": type(exc).__name__, "message": "reply not sendable",
-                                                       "frames": []}, "output": stdout.report(), "seconds": 0.0})
+        if request.get("op") not in ("exec", "names", "run", "tests"):
+            return
+        for body in worker.replies(request):
+            _answer(channel, body, worker)
+
+
+def _answer(channel, body, worker):
+    """Run ``body`` with the student's output captured, and send its reply."""
+    stdout = sys.stdout = sys.stderr = Capture(worker.output_limit)
+    reply, start = {"ok": True}, time.perf_counter()
+    try:
+        reply.update(body() or {})
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the student's, not ours
+        reply = {"ok": False, "error": error_report(exc, worker.sources)}
+    finally:
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    reply.update(output=stdout.report(), seconds=time.perf_counter() - start)
+    try:
+        wire.send(channel, reply)
+    except BaseException as exc:  # e.g. an array the student poisoned: report it, not a dead worker
+        wire.send(channel, {"ok": False, "error": {"type": type(exc).__name__, "message": "reply not sendable",
+                                                   "frames": []}, "output": stdout.report(), "seconds": 0.0})

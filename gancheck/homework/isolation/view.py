@@ -20,10 +20,14 @@ ENVIRONMENT = {"PATH": "/usr/bin", "LANG": "C.UTF-8", "HOME": "/tmp", "OPENBLAS_
 
 def package_binds(*names):
     """``{/sandbox/site/NAME: directory}`` for importable top-level packages, with their bundled ``NAME.libs``
-    (the shared libraries of a manylinux wheel), located without importing them."""
+    (the shared libraries of a manylinux wheel), and ``NAME.py`` for a one-file module, located without importing
+    them."""
     binds = {}
     for name in names:
         spec = importlib.util.find_spec(name)
+        if spec is not None and not spec.submodule_search_locations and str(spec.origin).endswith(".py"):
+            binds[f"{ROOT}/site/{name}.py"] = Path(spec.origin).resolve()   # a one-file module (pytest's py.py)
+            continue
         if spec is None or not spec.submodule_search_locations:
             raise GancheckError(f"the sandbox needs the package {name!r}, which is not installed")
         directory = Path(next(iter(spec.submodule_search_locations))).resolve()

@@ -11,7 +11,8 @@ Pipeline (one module each), the same split as the formula checker's (:mod:`ganch
   beyond a formula's vocabulary (``diff``, ``subs``, ``sum``, ``E``, ``KL``, ``H``, ``JSD``).
 * :mod:`.lines` — a line split at its top-level relations into steps, hypotheses and chains.
 * :mod:`.inequality` and :mod:`.implication` — what :mod:`gancheck.homework.formulas.decide` does for ``=``, done for
-  ``≤``/``<`` and ``⇒``: a counterexample search, then a symbolic proof; :mod:`.step` decides one step.
+  ``≤``/``<`` and ``⇒``: a counterexample search, then a symbolic proof; :mod:`.step` decides one step, and
+  :mod:`.reasons` compares an inequality its justification names (Jensen, a tangent line) with it.
 * :mod:`.engine` — the parent: the file to the child, one request per step, follow-through, credit by the instructor's
   :mod:`.assignment`; :mod:`.report` renders text or JSON. :mod:`.child` holds the child's two requests.
 

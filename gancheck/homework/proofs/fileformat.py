@@ -11,7 +11,7 @@
 
     [[step]]                                        # one table per line of the proof
     line = "diff(f, D) = a/D - b/(1 - D)"
-    because = "(log D)' = 1/D"                      # optional justification, shown in the report
+    because = "(log D)' = 1/D"                      # optional justification, shown (a named rule: .reasons)
 
 A proof holds only the student's reasoning: points and rules are the instructor's (:mod:`.assignment`), and a file
 that tries to set them is refused. TOML has no aliases or tags, and :mod:`tomllib` builds plain data; the bounds below

@@ -8,9 +8,13 @@ condition :math:`a/D - b/(1-D) = 0`) and the conclusion C — under the proof's 
   not is a counterexample where H holds and C fails;
 * H an inequality :math:`h \ge 0` and C one, :math:`c \ge 0`: implied if :math:`c = k\,h` with :math:`k > 0`, if
   :math:`c - h \ge 0`, or if C applies an increasing function (log, exp, √) to both sides of H; else a counterexample
-  search among the points where H holds (:mod:`.search`).
+  search among the points where H holds (:mod:`.search`). A strict conclusion :math:`c > 0` is proved this way only
+  from a strict hypothesis: :math:`x \ge y` does not give :math:`x - y + 1 > 1`, and H's edge :math:`h = 0`,
+  solved as above, is where the counterexample is looked for first (:math:`x = y`).
 
-What none of this settles is "undecided", with the reason.
+An equation H that no point of the domain satisfies (:math:`a/D + b/(1-D) = 0` with :math:`a, b > 0`,
+:math:`0 < D < 1` — a derivative with a sign error) implies anything: **implied**, "vacuously", with a note, since
+it usually means the line it came from is wrong. What none of this settles is "undecided", with the reason.
 """
 import math
 import random
@@ -24,6 +28,8 @@ from .outcome import EQUAL, FALSE, IMPLIED, NOT_EQUAL, UNDECIDED, Outcome
 from .search import Search
 
 MAX_SOLUTIONS, MAX_UNKNOWNS, SAMPLES = 4, 3, 32
+VACUOUS = ("the hypothesis never holds under the assumptions (its two sides differ everywhere there), so anything "
+           "follows from it: the implication is true but says nothing — check where the hypothesis came from")
 _INCREASING = (sp.log, sp.exp, sp.sqrt)
 
 
@@ -44,14 +50,28 @@ def decide(premise, conclusion, scope, seed, relation):
     cs, cb, c_strict = gap(conclusion)
     h, c = hb - hs, cb - cs
     if h_strict is None:
+        if _never_zero(h, scope):
+            return Outcome(IMPLIED, "proved (vacuously)", notes=[VACUOUS])
         if c_strict is None and _multiple(c, h, scope, positive=False):
             return Outcome(IMPLIED, "proved (a multiple of the hypothesis)")
         return _solved(premise, conclusion, scope, seed, relation)
-    if c_strict is not None and (_multiple(c, h, scope, positive=True) or _monotone(premise, conclusion)
-                                 or (not c_strict or h_strict) and inequality.nonnegative(
-                                     (c - h).xreplace(scope.definitions))):
-        return Outcome(IMPLIED, "proved (from the hypothesis)")
+    if c_strict is not None and (h_strict or not c_strict):  # h ≥ 0 gives c ≥ 0, h > 0 also c > 0
+        if (_multiple(c, h, scope, positive=True) or _monotone(premise, conclusion)
+                or inequality.nonnegative((c - h).xreplace(scope.definitions))):
+            return Outcome(IMPLIED, "proved (from the hypothesis)")
+    if c_strict and not h_strict:  # h ≥ 0 at its edge h = 0 is where a strict conclusion fails first
+        edge = _solved((hs, "=", hb), conclusion, scope, seed, relation)
+        if edge.status == FALSE and all(_within(x, s, scope, edge.counterexample["point"])
+                                        for s, x in edge.counterexample["solved"].items()):
+            return edge
     return _searched(premise, conclusion, scope, seed)
+
+
+def _never_zero(h, scope):
+    """``h`` has one sign on the whole domain: its numerator over a common denominator, as it stands or factored, is
+    positive or negative (SymPy's sign rules, in the positive parameters of :mod:`.assumptions`)."""
+    numerator, _ = sp.fraction(sp.together(h.xreplace(scope.definitions)))
+    return any(e.is_positive or e.is_negative for e in (numerator, sp.factor(numerator)))
 
 
 def _multiple(c, h, scope, positive):
@@ -66,6 +86,7 @@ def _multiple(c, h, scope, positive):
 
 
 def _monotone(premise, conclusion):
+    """C is an increasing function applied to both sides of H."""
     hs, hb, _ = gap(premise)
     cs, cb, _ = gap(conclusion)
     return any(sp.cancel(f(hs) - cs) == 0 and sp.cancel(f(hb) - cb) == 0 for f in _INCREASING)
@@ -92,6 +113,7 @@ def _solved(premise, conclusion, scope, seed, relation):
             if result.status in (NOT_EQUAL, FALSE):
                 raw = result.counterexample
                 sides = [e.xreplace({s: x}).xreplace(scope.definitions) for e in (premise[0], premise[2])]
+                _complete(raw["point"], [*sides, x.xreplace(scope.definitions)], scope, seed)
                 raw["values"] = [exact.value(e, raw["point"]) for e in sides] + raw["values"]
                 raw["solved"] = {s: x}
                 result.status = FALSE
@@ -109,6 +131,15 @@ def _solved(premise, conclusion, scope, seed, relation):
                                                    "conclusion is not a multiple of it"])
 
 
+def _complete(point, exprs, scope, seed):
+    """``point`` given a value for each parameter of ``exprs`` it lacks — one the conclusion, once solved, no longer
+    has (``x = y`` makes ``x - y + 1`` a number) — a round value of its domain."""
+    missing = {v: scope.kinds[v] for e in exprs for v in sorted(e.free_symbols, key=str)
+               if v in scope.kinds and v not in point}
+    for v, values in numeric.nice_sample(missing, random.Random(seed), 1).items():
+        point[v] = repr(values[0])
+
+
 def _inside(x, s, scope):
     """The solution ``x`` for ``s`` is inside ``s``'s declared bounds at some sampled point of the rest."""
     low, high = scope.bounds.get(s, (None, None))
@@ -119,6 +150,16 @@ def _inside(x, s, scope):
     except ValueError:
         return False
     return any(math.isfinite(v) and (low is None or v > low) and (high is None or v < high) for v in values)
+
+
+def _within(x, s, scope, point):
+    """The solution ``x`` for ``s`` is inside ``s``'s declared bounds at ``point`` (the other parameters' values)."""
+    low, high = scope.bounds.get(s, (None, None))
+    try:
+        v = exact.value(x.xreplace(scope.definitions), point)
+    except (exact.Undefined, exact.Unknown):
+        return False
+    return v is not None and v.imag == 0 and (low is None or v.real > low) and (high is None or v.real < high)
 
 
 def _ordered(small, big, op):

@@ -8,8 +8,9 @@ symbolic proof that :math:`B - A \ge 0` on the domain — in the proof's paramet
   :math:`R \ge 1` — termwise monotonicity such as :math:`p\log\frac{2p}{p+q} \le p\log 2` — also after a constant
   is spread over a distribution's points (:math:`\log 2 = \sum_i \tfrac{p_i + q_i}2 \log 2`, so JSD ≤ log 2);
 * **the tangent lines** of the logarithm (Gibbs' lemma), :math:`\log u \le u - 1` and :math:`\log u \ge 1 - 1/u`
-  for :math:`u > 0`, and of the exponential, :math:`e^u \ge 1 + u`. Written :math:`B - A = \sum_k c_k\log u_k + r` with :math:`c_k` of known sign, each term is bounded
-  below by its tangent, and the bound — free of logarithms — must be :math:`\ge 0` (Cover & Thomas 2006, Thm 2.6.3);
+  for :math:`u > 0`, and of the exponential, :math:`e^u \ge 1 + u`. Written :math:`B - A = \sum_k c_k\log u_k + r`
+  with :math:`c_k` of known sign, each term is bounded below by its tangent, and the bound — free of logarithms —
+  must be :math:`\ge 0` (Cover & Thomas 2006, Thm 2.6.3);
 * **Jensen** for the concave logarithm: :math:`\sum_k c_k\log x_k \le \log\sum_k c_k x_k` when :math:`c_k \ge 0`,
   :math:`\sum_k c_k = 1`;
 * **monotonicity**: :math:`\log a \le \log b` and :math:`e^a \le e^b` follow from :math:`a \le b`.

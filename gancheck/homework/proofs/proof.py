@@ -46,7 +46,7 @@ def read(text):
         try:
             precheck(text, _LINE)
         except ParseError as exc:
-            raise GancheckError(f"line {number}, column {exc.column}: {str(exc).rsplit(' at column', 1)[0]}") from None
+            raise _located(f"line {number}", exc.column, exc) from None
     steps, hypotheses = lines.structure(texts)
     parsed = {}
     for relation in [s.relation for s in steps] + [s.premise for s in steps if s.premise] + list(hypotheses):
@@ -106,7 +106,7 @@ def _parse(scope, table, text, syntax, where, indexed=False):
     try:
         expr = parse_answer(text, scope.names, syntax, functions=table)
     except ParseError as exc:
-        raise GancheckError(f"{label}, column {exc.column + offset}: {str(exc).rsplit(' at column', 1)[0]}") from None
+        raise _located(label, exc.column + offset, exc) from None
     loose = {s.name for s in expr.free_symbols if s in scope.distributions or (not indexed and _placeholder(scope, s))}
     if loose:
         name = sorted(loose)[0]
@@ -116,6 +116,11 @@ def _parse(scope, table, text, syntax, where, indexed=False):
     if any(s in scope.placeholders for s in expr.free_symbols):
         raise GancheckError(f"{label}: an index (i, j) appears outside the sum over it")
     return expr
+
+
+def _located(label, column, exc):
+    """The parser's error with its place in the proof file: ``line 3, column 14: unknown name 'c'``."""
+    return GancheckError(f"{label}, column {column}: {str(exc).rsplit(' at column', 1)[0]}")
 
 
 def _placeholder(scope, s):

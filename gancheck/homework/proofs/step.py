@@ -2,12 +2,13 @@
 (:func:`gancheck.homework.formulas.decide.compare`: numeric, an exactly re-checked counterexample, the symbolic
 proof), an inequality by :mod:`.inequality`, an implication by :mod:`.implication`. A counterexample is shown in the
 names the proof declares — ``D = 0.25``, never the parameter ``D' = 0.333`` it was sampled as — with the values of
-the step's two sides there (and of its hypothesis' sides, which hold there).
+the step's two sides there (and of its hypothesis' sides, which hold there). A justification that names a rule the
+step does not follow adds a note (:mod:`.reasons`).
 """
 from gancheck.homework.formulas import decide as comparison
 from gancheck.homework.formulas import exact, symbolic
 
-from . import implication, inequality
+from . import implication, inequality, reasons
 from .outcome import EQUAL, NOT_EQUAL, UNDECIDED, Outcome
 
 DIGITS = 6   # significant digits of a counterexample's derived values (D = u/(1 + u), p_k = w_k/Σw)
@@ -35,6 +36,10 @@ def decide(proof, number, budget=None, prove=symbolic.difference):
                                              (left, step.relation.op, right), scope, seed, relation)
             if outcome.counterexample is not None:
                 outcome.counterexample = _shown(outcome.counterexample, (left, right, *premise), scope)
+            line = step.relation.line
+            outcome.notes += reasons.notes(proof.file.because[line - 1], step, [s.relation.op for s in proof.steps
+                                                                                if s.relation.line == line],
+                                           (left, right), outcome.status)
     except symbolic.Timeout:
         outcome = Outcome(UNDECIDED, "timeout", notes=[f"the check ran out of time ({budget:g} s)"])
     return outcome.fields()

@@ -24,26 +24,29 @@ def steps(theta):
     return CBRT_EPS * np.maximum(np.abs(theta), max(rms, FLOOR))
 
 
-def gradient(loss, params, at_most=None, rng=None):
+def gradient(loss, params, at_most=None, rng=None, batched=False):
     r"""``{name: ∂l/∂θ}`` of the scalar ``loss(params)`` by central differences, each array perturbed on a copy.
 
-    ``loss`` receives a fresh ``{name: array}`` dict each time (the student's code may keep or modify it). Arrays
-    larger than ``at_most`` get ``at_most`` coordinates drawn from ``rng``; the rest are NaN."""
+    ``loss`` receives a fresh ``{name: array}`` dict each time (the student's code may keep or modify it); with
+    ``batched``, it receives the list of all of them at once and returns the list of their losses (one request to a
+    student's sandbox instead of one per coordinate). Arrays larger than ``at_most`` get ``at_most`` coordinates drawn
+    from ``rng``; the rest are NaN."""
     params = {name: np.array(value, dtype=float) for name, value in params.items()}
     rng = rng or np.random.default_rng(0)
-    grads = {}
+    trials, where = [], []
     for name, theta in params.items():
         flat, h = theta.reshape(-1), steps(theta).reshape(-1)
-        grad = np.full(flat.size, np.nan)
         chosen = range(flat.size) if at_most is None or flat.size <= at_most else sorted(
             rng.choice(flat.size, at_most, replace=False))
         for i in chosen:
-            values = []
             for sign in (1.0, -1.0):
                 moved = flat.copy()
                 moved[i] += sign * h[i]
-                trial = {k: (moved.reshape(theta.shape) if k == name else v.copy()) for k, v in params.items()}
-                values.append(float(loss(trial)))
-            grad[i] = (values[0] - values[1]) / (2 * h[i])
-        grads[name] = grad.reshape(theta.shape)
-    return grads
+                trials.append({k: (moved.reshape(theta.shape) if k == name else v.copy()) for k, v in params.items()})
+            where.append((name, i, h[i]))
+    values = loss(trials) if batched else [loss(trial) for trial in trials]
+    values = np.asarray(values, dtype=float).reshape(-1, 2)
+    grads = {name: np.full(theta.size, np.nan) for name, theta in params.items()}
+    for (name, i, h), (up, down) in zip(where, values):
+        grads[name][i] = (up - down) / (2 * h)
+    return {name: grad.reshape(params[name].shape) for name, grad in grads.items()}

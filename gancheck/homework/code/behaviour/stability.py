@@ -17,6 +17,11 @@ def check_sigmoid(sigmoid, z=LARGE):
     """``None`` if ``sigmoid(z)`` is finite and within 1e-12 of σ(z) for every large z; else the reason."""
     with np.errstate(all="ignore"):
         mine = np.asarray(sigmoid(np.array(z, dtype=float)), dtype=float)
+    return sigmoid_reason(np.asarray(z, dtype=float), mine)
+
+
+def sigmoid_reason(z, mine):
+    """``None`` if ``mine`` is σ(z) — finite and within 1e-12 — at every logit of ``z``; else the reason."""
     ref = expit(z)
     if mine.shape != ref.shape:
         return f"returns shape {mine.shape} for {ref.shape} logits"
@@ -24,8 +29,9 @@ def check_sigmoid(sigmoid, z=LARGE):
     if not np.any(bad):
         return None
     i = int(np.flatnonzero(bad)[0])
-    return (f"σ({z[i]:g}) = {mine[i]:.6g}, expected {ref[i]:.6g} — e^|z| overflows for |z| > 709.8: compute σ "
-            "without it, e.g. scipy.special.expit(z), or np.exp(-np.logaddexp(0, -z))")
+    return (f"σ({z[i]:.6g}) = {mine[i]:.6g}, expected {ref[i]:.6g} — e^|z| overflows for |z| > 709.8 "
+            "(np.exp(z)/(1 + np.exp(z)) is inf/inf = nan there): compute σ without it, e.g. scipy.special.expit(z), "
+            "or np.exp(-np.logaddexp(0, -z))")
 
 
 def bce(z, t, reduction="mean"):

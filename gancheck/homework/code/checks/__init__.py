@@ -1,18 +1,17 @@
-"""Per-function checks: Hypothesis properties of a student's function, each compared with the reference in the
-grader's process.
+"""Per-function checks: properties of a student's function, each compared with the reference in the grader's
+process.
 
 A *check* (one class per kind of reference, :data:`KINDS`) declares the roles it takes and returns and its items
-(``{name: title}``); for each item it gives a Hypothesis strategy of inputs and a ``verify`` that raises
-:class:`PropertyFailed` with the reason, in the student's own names. :mod:`.runner` runs them as properties (shrinking
-a failure, then letting the check ``probe`` for more evidence); the same checks back the student-facing
-:mod:`..pytest_suite`. A :class:`Context` is the function under test, as the checks see it.
+(``{name: title}``); for each item it gives the fixed examples it meets (``screen``), a Hypothesis strategy of the
+same kind of inputs (``strategy``, for the student-facing :mod:`..pytest_suite`) and a ``verify`` that raises
+:class:`PropertyFailed` with the reason, in the student's own names. :mod:`.runner` runs them (then lets the check
+``probe`` a failure for more evidence). A :class:`Context` is the function under test, as the checks see it.
 """
-import time
 
 import numpy as np
 
 from .... import GancheckError
-from ..session import describe_error
+from ..session import call_plan, describe_error
 
 
 class PropertyFailed(AssertionError):
@@ -21,26 +20,24 @@ class PropertyFailed(AssertionError):
     example = None
 
 
-class BudgetSpent(Exception):
-    """No calls left for shrinking: an unseen input is treated as passing, so Hypothesis keeps the failure it has."""
-
-
 class Context:
     """A function under test: the session that runs it, its spec, the assignment, and state shared by its checks."""
 
     def __init__(self, session, function, assignment):
         self.session, self.function, self.assignment = session, function, assignment
         self.names, self.state, self.mutated = function.names(), {}, None
-        self.calls_left = self.shrink_deadline = None   # set while a property runs
+        self.plan = call_plan(function.name, len(function.params))
+
+    def _inputs(self, example):
+        return {f"arg{i}": example[role] for i, role in enumerate(self.function.params)}
+
+    def prefetch(self, examples):
+        """Run the function on all ``examples`` in one request (their results are memoised for :meth:`call`)."""
+        self.session.run(self.plan, [self._inputs(e) for e in examples])
 
     def call(self, example):
-        args = [example[role] for role in self.function.params]
-        if self.calls_left is not None:
-            spent = self.calls_left <= 0 or time.monotonic() > (self.shrink_deadline or float("inf"))
-            if spent and not self.session.has(self.function.name, args):
-                raise BudgetSpent
-            self.calls_left -= 1
-        call = self.session.call(self.function.name, args)
+        args, inputs = [example[role] for role in self.function.params], self._inputs(example)
+        call = self.session.run(self.plan, [inputs])[0]
         for role, sent, after in zip(self.function.params, args, call.after):
             if after is not None and self.mutated is None and not np.array_equal(sent, after):
                 self.mutated = self.names[role]
@@ -76,6 +73,14 @@ class Context:
         return value
 
 
+def _screening(ctx, screening, extreme):
+    """The screen of ctx's function, drawn once per kind (items of one function share it, and so its calls)."""
+    key = ("screen", extreme)
+    if key not in ctx.state:
+        ctx.state[key] = screening(ctx.assignment, ctx.function, extreme, ctx.assignment.limits.examples)
+    return ctx.state[key]
+
+
 def _list_as_array(value, name):
     try:
         return np.asarray(value, dtype=float)
@@ -88,7 +93,6 @@ class Check:
 
     params, returns, items = (), (), {}
     options = ()     # further keys a function's table may have
-    shared = False   # whether all items are properties over the same strategy (see run_function)
 
     def validate(self, function, shapes):
         for what, mine, theirs in (("params", function.params, self.params), ("returns", function.returns,
@@ -113,8 +117,14 @@ class Check:
 
         return inputs(ctx.assignment, ctx.function)
 
+    def screen(self, ctx, item):
+        """The fixed examples ``item`` meets first (:mod:`.runner`); ``None`` for an item checked once."""
+        from ..strategies import screening
+
+        return None if self.strategy(ctx, item) is None else _screening(ctx, screening, False)
+
     def prepare(self, ctx):
-        """Work shared by the items (e.g. recovering a learning rate), before the first property runs."""
+        """Work shared by the items (e.g. recovering a learning rate), before the first example runs."""
 
     def verify(self, ctx, item, example):
         raise NotImplementedError

@@ -27,6 +27,12 @@ class _Sampler(Check):
             return None
         return st.integers(*ctx.assignment.batch).map(lambda n: self._example(ctx, n))
 
+    def screen(self, ctx, item):
+        if item == "distribution":
+            return None
+        lo, hi = ctx.assignment.batch
+        return [self._example(ctx, n) for n in sorted({n for n in (lo, 2, 3, 5, 8, 17, hi) if lo <= n <= hi})]
+
     def _example(self, ctx, n):
         return {"N": n, "latent_dim": ctx.assignment.size("G.U", 1)}
 

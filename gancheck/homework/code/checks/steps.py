@@ -15,31 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..diagnose import close, explain, fit_factor, name_scaling
-from ..reference import (ReLU, ReLUActivationAsMask, ReLUGradientOneAtZero, ReLUInvertedMask, discriminator_step,
-                         generator_step)
+from ..reference import ReLUGradientOneAtZero, discriminator_step, generator_step, mistake_models
+from ..behaviour.latent import candidates, drawn
 from ..strategies import sample_inputs
 from . import Check, PropertyFailed
 from .alpha import consensus_alpha, fit_alpha, tolerance
 from .values import LOSS_ATOL
-
-MASKS = {"the ReLU mask replaced by relu(g) (the activation where its derivative belongs)": ReLUActivationAsMask,
-         "the inverted ReLU mask 1[g < 0]": ReLUInvertedMask}
-WHERE = {  # for the generator step: which backward the wrong mask is in → reference keyword arguments
-    "in the generator's backward": lambda relu: {"relu": relu, "d_relu": ReLU},
-    "in the backward through the discriminator": lambda relu: {"relu": ReLU, "d_relu": relu},
-    "in both backwards": lambda relu: {"relu": relu},
-}
-SATURATING = "the saturating loss log(1 − D(G(z))) instead of the non-saturating −log D(G(z))"
-
-
-def mistake_models(net):
-    """Whole-step mistake models of a net's step: description → keyword arguments of its reference."""
-    if net == "D":
-        return {description: {"relu": relu} for description, relu in MASKS.items()}
-    models = {f"{description} {where}": place(relu) for description, relu in MASKS.items()
-              for where, place in WHERE.items()}
-    return dict(models, **{SATURATING: {"loss": "minimax"}})
-
 
 @dataclass
 class Observation:
@@ -58,7 +39,6 @@ class StepCheck(Check):
                        ("G.t", "D.U", "D.b", "D.W", "D.c") + self.thetas + ("latent_dim", "N"))
         self.returns = self.thetas + (f"{net}.loss",)
         self.items = {"loss": "returns the loss before the step", "step": "moves every parameter to θ − α∇θ"}
-        self.shared = True
 
     def _reference(self, example, latent, **model):
         params = {r: np.asarray(v, dtype=float) for r, v in example.items() if r[:2] in ("D.", "G.")}
@@ -80,16 +60,11 @@ class StepCheck(Check):
         """The batch the call drew: among the candidates whose loss is the l returned (all, if none is), the one with
         which the step is most nearly a gradient step."""
         N, d = example["N"], example["latent_dim"]
-        draws = [values.reshape(-1) for _, values in call.draws]
-        candidates = [v.reshape(N, d) for v in draws if v.size == N * d]
-        candidates += [v.reshape(d, N).T for v in draws if v.size == N * d]
-        if len(draws) > 1 and sum(v.size for v in draws) == N * d:
-            candidates.append(np.concatenate(draws).reshape(N, d))
-        if not candidates:
-            drawn = ", ".join(f"{name}: {values.size} numbers" for name, values in call.draws) or "nothing"
+        found = candidates(call.draws, N, d)
+        if not found:
             raise PropertyFailed(
                 f"drew no batch of n × latent_dim = {N * d} numbers from NumPy's global random functions (drew "
-                f"{drawn}), so the step cannot be checked on its own batch — draw it with np.random.randn")
+                f"{drawn(call.draws)}), so the step cannot be checked on its own batch — draw it with np.random.randn")
 
         def misfit(latent):
             reference_loss, grads = self._reference(example, latent)
@@ -97,7 +72,7 @@ class StepCheck(Check):
             wrong_loss = abs(loss - reference_loss) > LOSS_ATOL + 1e-6 * abs(reference_loss)
             return wrong_loss, sum(float(np.sum((deltas[r] + (alpha or 0.0) * grads[r]) ** 2)) for r in self.thetas)
 
-        return min(candidates, key=misfit)
+        return min(found, key=misfit)
 
     def prepare(self, ctx):
         """Recover α at a fixed N = 1 input (at N = 4 if the function fails at N = 1)."""

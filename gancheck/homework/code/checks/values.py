@@ -3,8 +3,8 @@ import numpy as np
 
 from ..diagnose import close, explain, name_scaling
 from ..reference import bce_loss, relu_derivative
-from ..strategies import inputs, sample_inputs
-from . import Check, PropertyFailed
+from ..strategies import inputs, sample_inputs, screening
+from . import Check, PropertyFailed, _screening
 
 LOSS_ATOL = 1e-12   # absolute, on a loss of unit size: log(1 + e^{-z}) written without log1p errs by ≲ ε per term
 
@@ -20,6 +20,9 @@ class LossCheck(Check):
 
     def strategy(self, ctx, item):
         return inputs(ctx.assignment, ctx.function, extreme=item == "stable")
+
+    def screen(self, ctx, item):
+        return _screening(ctx, screening, item == "stable")
 
     def _pair(self, ctx, example):
         out = ctx.results(ctx.call(example))
@@ -63,7 +66,6 @@ class ReLUDerivativeCheck(Check):
 
     params, returns = ("D.g",), ("mask",)
     items = {"values": "returns 1[g > 0] (0 or 1 at g = 0)", "unchanged": "leaves its argument unchanged"}
-    shared = True
 
     def verify(self, ctx, item, example):
         g = example["D.g"]

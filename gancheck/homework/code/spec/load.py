@@ -1,113 +1,25 @@
 """Reading and validating a format-2 assignment: every field checked, every error one line naming its path.
 
-Nothing is guessed: layer sizes, activations and the layout of every weight and bias are declared, and an explicit
-``shapes`` entry must equal the shape the layout gives — a ``[15, 2]`` where the layout says ``(2, 15)`` is the
-transpose, an error that names the layout that would fit, never a silent reshape.
+The nets and losses are :mod:`.nets`' to read; here the functions (roles, calls, attributes, points, hidden items),
+the instructor's tests, the imports (only installed packages, never gancheck itself), the entry file of a multi-file
+submission and the limits.
 """
+import importlib.util
 import re
+import sys
 import tomllib
 from pathlib import Path
 
-from ..behaviour.network import ACTIVATIONS, Layer
-from .model import AssignmentError, Call, Function, Loss, Net, Spec, Test
+from ..assignment import LIMIT_FIELDS, Limits
+from .model import AssignmentError, Call, Function, Spec, Test
+from .nets import loss as _loss, net as _net
+from .tables import fail as _fail, keys as _keys
 
-ITEMS = {"step": ("step", "loss"), "forward": ("outputs",), "loss": ("value", "stable"), "sigmoid": ("stable",),
-         "derivative": ("values",)}
+ITEMS = {"step": ("step", "loss"), "forward": ("outputs", "stable"), "loss": ("value", "stable"),
+         "sigmoid": ("stable",), "derivative": ("values", "unchanged")}
 DATA_ROLES = ("x", "t", "x_real", "x_fake", "y", "z", "loss")
-LOSS_FORMS = {"D": ("bce",), "G": ("nonsaturating", "minimax")}
 PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[-?\d+\]|\[\"[^\"\]]*\"\]|\['[^'\]]*'\])*")
 TOP = {"assignment", "nets", "losses", "functions", "tests", "imports", "limits"}
-
-
-def _fail(path, message):
-    raise AssignmentError(f"{path}: {message}")
-
-
-def _keys(table, allowed, path):
-    if not isinstance(table, dict):
-        _fail(path, f"must be a table, got {type(table).__name__}")
-    unknown = sorted(set(table) - set(allowed))
-    if unknown:
-        _fail(path, f"unknown key(s) {unknown}; known: {sorted(allowed)}")
-
-
-def _per_layer(value, n, path, allowed):
-    values = [value] * n if isinstance(value, str) else list(value)
-    if len(values) != n:
-        _fail(path, f"needs {n} entries (one per layer), got {len(values)}")
-    for i, v in enumerate(values):
-        if v not in allowed:
-            _fail(f"{path}[{i}]", f"unknown layout {v!r}; known: {list(allowed)}")
-    return values
-
-
-def _net(name, table, path):
-    _keys(table, {"sizes", "activations", "weight", "bias", "samples", "shapes"}, path)
-    sizes = table.get("sizes")
-    if not (isinstance(sizes, list) and len(sizes) >= 2 and all(isinstance(s, int) and s >= 1 for s in sizes)):
-        _fail(f"{path}.sizes", f"must list at least two positive layer widths, got {sizes!r}")
-    n = len(sizes) - 1
-    acts = table.get("activations")
-    if not isinstance(acts, list) or len(acts) != n:
-        _fail(f"{path}.activations", f"needs {n} entries (one per layer), got {acts!r}")
-    weights = _per_layer(table.get("weight", "out_in"), n, f"{path}.weight", ("out_in", "in_out", "vector"))
-    biases = _per_layer(table.get("bias", "vector"), n, f"{path}.bias", ("vector", "row", "column", "scalar"))
-    layers = []
-    for i, (act, w, b) in enumerate(zip(acts, weights, biases)):
-        spec = act if isinstance(act, dict) else {"name": act}
-        _keys(spec, {"name", "alpha"}, f"{path}.activations[{i}]")
-        if spec.get("name") not in ACTIVATIONS:
-            _fail(f"{path}.activations[{i}]", f"unknown activation {spec.get('name')!r}; known: {sorted(ACTIVATIONS)}")
-        alpha = spec.get("alpha")
-        if spec["name"] == "leaky_relu" and not (isinstance(alpha, (int, float)) and 0 <= alpha < 1):
-            _fail(f"{path}.activations[{i}]", "leaky_relu needs its slope, e.g. { name = \"leaky_relu\", alpha = 0.2 }")
-        layer = Layer(sizes[i], sizes[i + 1], spec["name"], None if alpha is None else float(alpha), w, b)
-        try:
-            layer.validate(f"{path}.layers[{i}]")
-        except AssignmentError:
-            raise
-        except Exception as exc:
-            _fail(f"{path}.layers[{i}]", str(exc).split(": ", 1)[-1])
-        layers.append(layer)
-    samples = table.get("samples", "rows")
-    if samples not in ("rows", "columns"):
-        _fail(f"{path}.samples", f"must be 'rows' or 'columns', got {samples!r}")
-    net = Net(name, tuple(layers), samples)
-    _check_shapes(net, table.get("shapes", {}), f"{path}.shapes")
-    return net
-
-
-def _check_shapes(net, shapes, path):
-    """An explicit shape must be the layout's: a transpose is named, never reshaped."""
-    _keys(shapes, {f"{p}{k}" for k in range(1, net.depth + 1) for p in "Wb"}, path)
-    for key, declared in shapes.items():
-        layer = net.layers[int(key[1:]) - 1]
-        expected = layer.weight_shape() if key[0] == "W" else layer.bias_shape()
-        if tuple(declared) == expected:
-            continue
-        hint = ""
-        if key[0] == "W" and tuple(declared) == expected[::-1]:
-            other = "in_out" if layer.weight == "out_in" else "out_in"
-            hint = f" — the transpose; if the homework stores it so, declare weight = '{other}' for layer {key[1:]}"
-        _fail(f"{path}.{key}", f"{list(declared)} is not the shape {list(expected)} of layout '{layer.weight if key[0] == 'W' else layer.bias}'{hint}")
-
-
-def _loss(net, table, path):
-    _keys(table, {"form", "reduction", "epsilon", "batches", "latent", "low", "high", "rng", "labels"}, path)
-    forms = LOSS_FORMS.get(net, ("bce",))
-    loss = Loss(net, table.get("form", forms[0]), table.get("reduction", "mean"), float(table.get("epsilon", 0.0)),
-                table.get("batches", "together"), table.get("latent", "normal"), float(table.get("low", -1.0)),
-                float(table.get("high", 1.0)), table.get("rng", "np.random"), table.get("labels", "vector"))
-    for field, value, allowed in (("form", loss.form, forms), ("reduction", loss.reduction, ("mean", "sum")),
-                                  ("batches", loss.batches, ("together", "separate")),
-                                  ("latent", loss.latent, ("normal", "uniform")),
-                                  ("rng", loss.rng, ("np.random", "default_rng", "argument")),
-                                  ("labels", loss.labels, ("vector", "column", "row"))):
-        if value not in allowed:
-            _fail(f"{path}.{field}", f"must be one of {list(allowed)}, got {value!r}")
-    if not 0.0 <= loss.epsilon <= 1e-2:
-        _fail(f"{path}.epsilon", f"must be in [0, 0.01] (the ε of log(y + ε)), got {loss.epsilon}")
-    return loss
 
 
 def _argument(value, roles, path):
@@ -176,11 +88,11 @@ def _function(table, nets, roles, path):
     return Function(table.get("name") or (f"{cls}.{calls[-1].target}" if cls else calls[0].target), role, calls, cls,
                     tuple(table.get("constructor", {}).items()), tuple(attributes.items()), table.get("module"),
                     None if alpha is None else float(alpha), table.get("of"),
-                    tuple((k, float(v)) for k, v in points.items()), frozenset(hidden), table.get("signature", ""))
+                    {k: float(v) for k, v in points.items()}, frozenset(hidden), table.get("signature", ""))
 
 
 def roles_of(nets):
-    roles = {"N", "latent_dim"}
+    roles = {"N", "latent_dim", "rng"}
     for name, net in nets.items():
         roles |= {f"{name}.{r}" for r in DATA_ROLES}
         for k in range(1, net.depth + 1):
@@ -203,7 +115,7 @@ def parse(text, source="<assignment>"):
 def _build(data, source):
     _keys(data, TOP, "(top level)")
     head = data.get("assignment", {})
-    _keys(head, {"title", "format", "batches", "tolerance"}, "assignment")
+    _keys(head, {"title", "format", "batches", "tolerance", "entry"}, "assignment")
     if head.get("format") != 2:
         _fail("assignment.format", "must be 2 for this format (the course's built-in format has no `format`)")
     nets = {name: _net(name, table, f"nets.{name}") for name, table in data.get("nets", {}).items()}
@@ -221,15 +133,51 @@ def _build(data, source):
         if not isinstance(t.get("name"), str) or not isinstance(t.get("points", 0), (int, float)):
             _fail(f"tests[{i}]", "an instructor's test needs a name (its function test_…) and points")
         tests.append(Test(t["name"], float(t.get("points", 0)), bool(t.get("hidden", False)), t.get("file")))
-    imports = data.get("imports", {})
-    _keys(imports, {"allowed", "stubbed"}, "imports")
+    allowed, stubbed, packages = _imports(data.get("imports", {}))
     batches = tuple(head.get("batches", (1, 3, 16)))
     if not batches or not all(isinstance(n, int) and n >= 1 for n in batches):
         _fail("assignment.batches", f"must be positive batch sizes (α is recovered at the first), got {list(batches)}")
-    return Spec(head.get("title", "untitled"), nets, losses, functions, tuple(tests),
-                tuple(imports.get("allowed", ("numpy", "scipy", "math"))),
-                tuple(imports.get("stubbed", ("matplotlib",))), batches, float(head.get("tolerance", 1e-5)),
-                source, dict(data.get("limits", {})))
+    entry = head.get("entry")
+    if entry is not None and not (isinstance(entry, str) and re.fullmatch(r"[\w.-]+\.(py|ipynb)", entry)):
+        _fail("assignment.entry", f"must be a file name such as \"gan.py\" (the module the functions are in), got "
+                                  f"{entry!r}")
+    return Spec(head.get("title", "untitled"), nets, losses, functions, tuple(tests), allowed, stubbed, batches,
+                float(head.get("tolerance", 1e-5)), source, _limits(data.get("limits", {})), entry, packages)
+
+
+def _imports(table):
+    """``(allowed, stubbed, packages)``: what a submission may import, what is stubbed, and the installed
+    third-party packages among the allowed (the standard library is always importable, gancheck never)."""
+    _keys(table, {"allowed", "stubbed"}, "imports")
+    lists = {}
+    for key, default in (("allowed", ("numpy", "scipy", "math")), ("stubbed", ("matplotlib",))):
+        names = table.get(key, default)
+        if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) and n.isidentifier() for n in names):
+            _fail(f"imports.{key}", f"must list top-level module names, got {names!r}")
+        lists[key] = tuple(names)
+    packages = []
+    for name in lists["allowed"]:
+        if name == "gancheck" or name in lists["stubbed"]:
+            _fail("imports.allowed", f"{name!r} cannot be offered to a submission" + (
+                " (it is the grader, with the reference answers)" if name == "gancheck" else " and stubbed"))
+        if name in sys.stdlib_module_names:
+            continue
+        found = importlib.util.find_spec(name)
+        if found is None or not found.submodule_search_locations:
+            _fail("imports.allowed", f"{name!r} is not an installed package here, so the sandbox cannot offer it")
+        packages.append(name)
+    return lists["allowed"], lists["stubbed"], tuple(packages)
+
+
+def _limits(table):
+    _keys(table, set(LIMIT_FIELDS), "limits")
+    try:
+        limits = Limits(**{k: LIMIT_FIELDS[k](v) for k, v in table.items()})
+    except (TypeError, ValueError):
+        _fail("limits", f"must be numbers, got {table!r}")
+    if not all(getattr(limits, k) > 0 for k in LIMIT_FIELDS):
+        _fail("limits", "every limit must be positive")
+    return limits
 
 
 def load_spec(path):

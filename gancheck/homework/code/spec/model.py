@@ -3,11 +3,13 @@
 Roles name what an argument or a result *is*: ``D.W1``/``D.b1`` … the weight and bias of layer k of net D (in the
 layout the net declares), ``D.x`` a batch, ``D.t`` its labels, ``D.x_real``/``D.x_fake`` separate batches,
 ``D.g1``/``D.a1`` … pre-activations and activations, ``D.z``/``D.y`` the last layer's logits and output, ``D.loss``,
-``G.x`` latent points, ``N``, ``latent_dim``; ``@name`` is an intermediate result of a sequence of calls.
+``G.x`` latent points, ``G.t`` the generator's targets, ``N``, ``latent_dim``, ``rng`` a ``numpy.random.Generator``
+made for the call; ``@name`` is an intermediate result of a sequence of calls.
 """
 from dataclasses import dataclass, field
 
 from .... import GancheckError
+from ..assignment import Limits
 
 
 class AssignmentError(GancheckError):
@@ -58,13 +60,18 @@ class Function:
     module: str = None              # the submission's module that defines it (multi-file submissions)
     alpha: float = None
     derivative_of: str = None       # for role = "derivative": the activation function it differentiates
-    points: tuple = ()              # ((item, points), …)
+    points: dict = field(default_factory=dict)   # item → points
     hidden: frozenset = frozenset()
     signature: str = ""
 
     @property
     def max_points(self):
-        return sum(p for _, p in self.points)
+        return sum(self.points.values())
+
+    @property
+    def net(self):
+        """``"D"`` of ``D.step``, ``None`` for a role of no net."""
+        return self.role.rpartition(".")[0] or None
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,9 @@ class Spec:
     batches: tuple = (1, 3, 16)
     tolerance: float = 1e-5
     source: str = ""
-    limits: dict = field(default_factory=dict)
+    limits: Limits = Limits()
+    entry: str = None               # the file of a multi-file submission whose namespace the functions are in
+    packages: tuple = ("numpy", "scipy")   # the third-party packages of `imports` (the standard library is there)
 
     @property
     def max_points(self):
