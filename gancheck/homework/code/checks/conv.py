@@ -7,11 +7,12 @@ Forward: :math:`y_{n,i,j,f} = b_f + \sum_{m,n',c} \tilde x_{n,\,si+m,\,sj+n',\,c
 pixels, the kernel flipped in both spatial axes — :math:`\bar K` correlates :math:`\tilde x` with :math:`\bar y` at
 stride :math:`s`, :math:`\bar b` sums :math:`\bar y` over the batch and the pixels.
 
-Inputs are drawn by Hypothesis: a batch size, a stride and a padding from the function's ``strides`` and ``paddings``
-(default ``[1, 2]`` and ``["valid", "same"]``) and uniform arrays of the declared shapes of ``conv.x`` and ``conv.K``;
-``ȳ`` has the output's shape. A failure is named when it is a known mistake — the kernel flipped in the forward pass
-(a textbook convolution) or not flipped in :math:`\bar x`, symmetric padding, the stride dropped (seen by re-running
-the failing input at stride 1) — else by :func:`..diagnose.explain`.
+Inputs: a batch size, a stride and a padding from the function's ``strides`` and ``paddings`` (default ``[1, 2]`` and
+``["valid", "same"]``) and seeded uniform arrays of the declared shapes of ``conv.x`` and ``conv.K``; ``ȳ`` has the
+output's shape — fixed examples for the grader, Hypothesis draws for the student's own pytest suite. A failure is
+named when it is a known mistake — the kernel flipped in the forward pass (a textbook convolution) or not flipped in
+:math:`\bar x`, symmetric padding, the stride dropped (seen by re-running the failing input at stride 1) — else by
+:func:`..diagnose.explain`.
 """
 import numpy as np
 from hypothesis import strategies as st
@@ -29,7 +30,6 @@ SIZED = ("conv.x", "conv.K")     # the roles whose shapes the assignment declare
 
 class _ConvCheck(Check):
     options = ("strides", "paddings")
-    shared = True
 
     def validate(self, function, shapes):
         # roles, points and options as every check; only conv.x and conv.K need declared shapes
@@ -54,6 +54,19 @@ class _ConvCheck(Check):
         lo, hi = ctx.assignment.batch
         return st.tuples(batch_sizes(lo, hi), st.sampled_from(strides), st.sampled_from(paddings), seeds()).map(
             lambda draw: self.example(ctx, *draw))
+
+    def screen(self, ctx, item):
+        """The fixed examples every item meets (the grader's; :meth:`strategy` draws the same kind for the student's
+        own pytest suite): each batch size of [smallest, smallest + 1, largest] with every stride and padding, seeded,
+        ``limits.examples`` of them at least once each, ordered by batch size so the first failure is the smallest."""
+        if "conv screen" not in ctx.state:
+            strides, paddings = _geometry(ctx.function)
+            lo, hi = ctx.assignment.batch
+            combos = [(N, s, p) for N in sorted({lo, min(lo + 1, hi), hi}) for s in strides for p in paddings]
+            count = max(ctx.assignment.limits.examples, len(combos))
+            order = sorted(range(count), key=lambda i: (combos[i % len(combos)][0], i))
+            ctx.state["conv screen"] = [self.example(ctx, *combos[i % len(combos)], i) for i in order]
+        return ctx.state["conv screen"]
 
     def example(self, ctx, N, stride, padding, seed):
         rng = np.random.default_rng(seed)
