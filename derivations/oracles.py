@@ -185,3 +185,21 @@ def lipschitz_dual(x, p, y, q):
 def normal_logpdf(v, m, s):
     r""":math:`\log\mathcal N(v; m, s^2) = -\frac{(v-m)^2}{2s^2} - \log s - \tfrac12\log 2π`."""
     return -((v - m) ** 2) / (2 * s**2) - np.log(s) - 0.5 * np.log(2 * np.pi)
+
+
+def conv_forward(x, K, b, stride, pads):
+    r"""A 2-D convolution (a correlation, channels last, one image) by its definition, one kernel offset at a time:
+    :math:`y_{i,j,f} = b_f + \sum_{m,n} \sum_c \tilde x_{si+m,\,sj+n,\,c} K_{m,n,c,f}`, with ``pads`` =
+    ``((top, bottom), (left, right))`` zeros around ``x``; complex-capable (for the complex step)."""
+    (top, bottom), (left, right) = pads
+    h, w, channels = x.shape
+    size = K.shape[0]
+    dtype = np.result_type(x, K, b)
+    padded = np.zeros((h + top + bottom, w + left + right, channels), dtype=dtype)
+    padded[top:top + h, left:left + w] = x
+    h_out, w_out = (padded.shape[0] - size) // stride + 1, (padded.shape[1] - size) // stride + 1
+    out = np.zeros((h_out, w_out, K.shape[3]), dtype=dtype) + b
+    for m in range(size):
+        for n in range(size):  # the pixels s·i + m, s·j + n of every output (i, j), times K[m, n]: Σ over c
+            out += padded[m:m + stride * (h_out - 1) + 1:stride, n:n + stride * (w_out - 1) + 1:stride] @ K[m, n]
+    return out

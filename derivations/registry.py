@@ -42,6 +42,7 @@ _ENTRIES = {
     "weight-clipping": ("clipping", "derive", ()),
     "wgan-algorithm": ("wgan_algorithm", "derive", ()),
     "keras-parameters": ("keras", "derive", ()),
+    "conv": ("conv", "derive", ()),
 }
 
 

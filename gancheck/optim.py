@@ -55,7 +55,7 @@ class Adam:
               θ \leftarrow θ - η\,\frac{\sqrt{1-β_2^t}}{1-β_1^t}\,\frac{m}{\sqrt v + ε}
 
     Keras defaults: :math:`η = 10^{-3}, β = (0.9, 0.999), ε = 10^{-7}`; the DCGAN setting (Radford et al. 2016) is
-    :meth:`Adam.dcgan`. ``lr`` may be changed between steps (a schedule).
+    :meth:`Adam.dcgan`. ``lr`` may be changed between steps (a schedule). The moments have the parameters' ``dtype``.
 
     The moments are kept without their :math:`(1-β)` factors, :math:`m' = m/(1-β_1)` and :math:`v' = v/(1-β_2)`, so
     each updates as :math:`m' \leftarrow β_1 m' + \bar θ` in two vector operations; the factors return as scalars:
@@ -63,9 +63,9 @@ class Adam:
     .. math:: \frac{m}{\sqrt v + ε} = \frac{1-β_1}{\sqrt{1-β_2}}\;\frac{m'}{\sqrt{v'} + ε/\sqrt{1-β_2}}
     """
 
-    def __init__(self, n, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7):
+    def __init__(self, n, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7, dtype=np.float64):
         self.lr, self.beta1, self.beta2, self.eps = float(lr), float(beta1), float(beta2), float(eps)
-        self.m_, self.v_, self.tmp = np.zeros(n), np.zeros(n), np.zeros(n)
+        self.m_, self.v_, self.tmp = np.zeros(n, dtype), np.zeros(n, dtype), np.zeros(n, dtype)
         self.t = 0
 
     @classmethod

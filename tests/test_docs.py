@@ -91,6 +91,7 @@ def test_no_raw_math_outside_math_and_code(site):
     ("wgan.md", 1, 2, 5),
     ("vae.md", 1, 1, 3),
     ("homework.md", 0, 2, 0),
+    ("dcgan.md", 1, 3, 1),
 ])
 def test_pages_show_computed_results(site, md, figures, tables, derivations):
     html = built(site, md).read_text()

@@ -24,6 +24,7 @@ SMALL = {
     "f-divergence": dict(n_grid=201),
     "digits": dict(steps=100, n_test=60, n_eval=60),
     "vae": dict(samples=4096),
+    "dcgan": dict(steps=40, mlp_steps=40, filters=4, d_filters=(4, 6), snapshots=2, n_test=60, n_eval=60),
 }
 # labels whose colour is fixed across the site
 FIXED = {"D's loss": "d_loss", "G's loss": "g_loss", "real": "real", "generated": "generated",

@@ -24,6 +24,7 @@ EXPERIMENTS = {
     "f-divergence": "f_divergence",    # 7. fitting a Gaussian to a mixture under five divergences
     "digits": "digits",                # 8. the lecture's MLP GAN on scikit-learn's 8×8 digits
     "vae": "vae",                      # 9. the VAE's KL term and the reparameterisation trick
+    "dcgan": "dcgan",                  # 10. the DCGAN report's convolutional GAN on the same digits
 }
 
 

@@ -63,29 +63,48 @@ def run(variant="fast", seed=0, **params):
         return {**_run(p, seed, x, y), "variant": variant, "seed": seed}
 
 
+def target(x_train):
+    """The training digits as a :class:`gancheck.targets.Target` (rows drawn uniformly with replacement)."""
+    return Target("digits", 64, "scikit-learn 8×8 digits in [-1, 1]",
+                  lambda n, rng: x_train[rng.integers(len(x_train), size=n)])
+
+
+def train_mlp(x_train, steps, latent_dim, n_eval, seed):
+    """The lecture's MLP GAN trained on ``x_train`` (``default`` preset): a :class:`gancheck.train.TrainResult`."""
+    cfg = replace(PRESETS["default"], steps=steps, seed=seed, latent_dim=latent_dim, checkpoint_every=steps,
+                  n_eval=n_eval)
+    G, D = models.mnist_generator(z_size=latent_dim, n_out=64), models.mnist_discriminator(n_in=64)
+    return train(target(x_train), cfg, G=G, D=D)
+
+
+def independent_pixels(x_train, n, rng):
+    """``n`` images whose pixels are drawn independently, each from its own marginal over ``x_train``."""
+    return np.stack([rng.choice(col, size=n) for col in x_train.T], axis=1)
+
+
+def bandwidth(x_test):
+    """The MMD's kernel bandwidth: the median pairwise distance of the held-out digits."""
+    d2 = np.sum((x_test[:, None] - x_test[None]) ** 2, axis=-1)
+    return float(np.sqrt(np.median(d2[np.triu_indices(len(x_test), 1)])))
+
+
 def _run(p, seed, x, y):
     from sklearn.linear_model import LogisticRegression
 
     n_test = p["n_test"]
     x_test, y_test, x_train, y_train = x[:n_test], y[:n_test], x[n_test:], y[n_test:]
-    target = Target("digits", 64, "scikit-learn 8×8 digits in [-1, 1]",
-                    lambda n, rng: x_train[rng.integers(len(x_train), size=n)])
-    cfg = replace(PRESETS["default"], steps=p["steps"], seed=seed, latent_dim=p["latent_dim"],
-                  checkpoint_every=p["steps"], n_eval=p["n_eval"])
-    G, D = models.mnist_generator(z_size=p["latent_dim"], n_out=64), models.mnist_discriminator(n_in=64)
     rng = np.random.default_rng([seed, 3])
     untrained = models.mnist_generator(z_size=p["latent_dim"], n_out=64).initialise(rng)
-    res = train(target, cfg, G=G, D=D)
+    res = train_mlp(x_train, p["steps"], p["latent_dim"], p["n_eval"], seed)
     fake = res.generate(n_test, rng)
-    d2 = np.sum((x_test[:, None] - x_test[None]) ** 2, axis=-1)
-    bandwidth = float(np.sqrt(np.median(d2[np.triu_indices(n_test, 1)])))
-    pixels = np.stack([rng.choice(col, size=n_test) for col in x_train.T], axis=1)
+    bandwidth_ = bandwidth(x_test)
+    pixels = independent_pixels(x_train, n_test, rng)
     samples = {"gan": fake, "real": x_train[rng.choice(len(x_train), n_test, replace=False)], "pixels": pixels,
                "untrained": sample_generator(untrained, untrained.theta, n_test, p["latent_dim"], rng)}
     clf = LogisticRegression(max_iter=2000).fit(x_train, y_train)
-    headline = {f"mmd_{k}": mmd(v, x_test, bandwidth) for k, v in samples.items()}
+    headline = {f"mmd_{k}": mmd(v, x_test, bandwidth_) for k, v in samples.items()}
     for k, v in samples.items():  # unclipped, with its standard error: the real-vs-real floor is 0 ± noise
-        headline[f"mmd2_{k}"], headline[f"mmd2_se_{k}"] = mmd2_u(v, x_test, bandwidth)
+        headline[f"mmd2_{k}"], headline[f"mmd2_se_{k}"] = mmd2_u(v, x_test, bandwidth_)
     for k in ("gan", "real"):
         prob = clf.predict_proba(samples[k])
         headline[f"confident_{k}"] = float(np.mean(prob.max(axis=1) > 0.9))

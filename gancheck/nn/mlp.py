@@ -14,8 +14,19 @@ from .dense import Dense
 IN_PLACE = "in place"  # an element-wise layer's gradient overwrites the one it was given (a buffer we own)
 
 
-def _next_dense(layers, i):
-    return next((layer for layer in layers[i + 1:] if isinstance(layer, Dense)), None)
+def _writes(layer):
+    """Whether ``layer`` writes an array of its own (dense, convolution), as opposed to working in place (element-wise
+    layers) or returning a view (reshapes)."""
+    return isinstance(layer, Dense) or hasattr(layer, "window")
+
+
+def _next_writer(layers, i):
+    return next((layer for layer in layers[i + 1:] if _writes(layer)), None)
+
+
+def _previous_shaper(layers, i):
+    """The last layer before ``i`` that is not element-wise (None if there is none)."""
+    return next((layer for layer in reversed(layers[:i]) if _writes(layer) or getattr(layer, "reshapes", False)), None)
 
 
 class Buffers:
@@ -28,7 +39,10 @@ class Buffers:
     * element-wise layers run in place, on the output of the layer before them;
     * arrays are column-major (feature-major, the lecture's one column per sample): the slice without the ones column
       stays contiguous, and element-wise passes over it run at full speed;
-    * ``out`` (optional) is where the last dense layer writes: for the generator, the discriminator's input.
+    * ``out`` (optional) is where the last dense layer (or convolution) writes: for the generator, the
+      discriminator's input;
+    * convolutions write row-major images ``(n, H, W, C)`` that reshapes view without a copy; the dense layers next to
+      them use row-major arrays too.
 
     Fill ``x`` (the input's data columns) and call ``net.forward(buffers.input, buffers=buffers)``. The arrays are
     overwritten by the next pass with the same buffers; the buffers hold the layers ``net`` had when they were made,
@@ -36,30 +50,47 @@ class Buffers:
     """
 
     def __init__(self, net, n, out=None):
-        layers, first = net.layers, net.layers[0]
+        layers, first, dtype = net.layers, net.layers[0], net.theta.dtype
         aug = isinstance(first, Dense) and first.bias
-        self.input = np.ones((n, first.n_in + aug), order="F") if isinstance(first, Dense) else None
-        self.x = None if self.input is None else self.input[:, : first.n_in]
+        if isinstance(first, Dense):
+            self.input = np.ones((n, first.n_in + aug), dtype, order="F")
+            self.x = self.input[:, : first.n_in]
+        else:  # a convolution or a reshape reads rows of its in_shape; element-wise layers have none
+            self.input = self.x = np.empty((n, *first.in_shape), dtype) if hasattr(first, "in_shape") else None
         ins, outs, dxs = [], [], []
         view = parent = None
         for i, layer in enumerate(layers):
-            if not isinstance(layer, Dense):
+            nxt = _next_writer(layers, i)
+            if getattr(layer, "reshapes", False):  # a view of what it reads, which the layers after it read
+                ins.append(None)
+                outs.append(None)
+                dxs.append(None)
+                view = parent = None
+            elif not _writes(layer):
                 ins.append(view)
                 outs.append(view)
                 dxs.append(IN_PLACE if i < len(layers) - 1 else None)
-                continue
-            ins.append(parent if layer.bias and parent is not None else view)
-            nxt = _next_dense(layers, i)
-            if nxt is None:
-                view = out if out is not None else np.empty((n, layer.n_out), order="F")
+            elif not isinstance(layer, Dense):  # a convolution reads the array chained to it
+                ins.append(None)
+                view = out if nxt is None and out is not None else np.empty((n, *layer.out_shape), dtype)
                 parent = None
-            elif nxt.bias:
-                parent = np.ones((n, layer.n_out + 1), order="F")
-                view = parent[:, : layer.n_out]
+                outs.append(view)
+                dxs.append(None)
             else:
-                view, parent = np.empty((n, layer.n_out), order="F"), None
-            outs.append(view)
-            dxs.append(np.empty((n, layer.n_in), order="F"))
+                ins.append(parent if layer.bias and parent is not None else view)
+                order = "F" if nxt is None or isinstance(nxt, Dense) else "C"
+                if nxt is None:
+                    view = out if out is not None else np.empty((n, layer.n_out), dtype, order="F")
+                    parent = None
+                elif isinstance(nxt, Dense) and nxt.bias:
+                    parent = np.ones((n, layer.n_out + 1), dtype, order="F")
+                    view = parent[:, : layer.n_out]
+                else:
+                    view, parent = np.empty((n, layer.n_out), dtype, order=order), None
+                outs.append(view)
+                before = _previous_shaper(layers, i)
+                dxs.append(np.empty((n, layer.n_in), dtype, order="F" if before is None or isinstance(before, Dense)
+                                    else "C"))
         # The first layer reads the caller's input: its ``ins`` entry is None, as no array was made before it. An
         # identity layer in place does nothing at all, so the passes leave it out (and keep no cache for it).
         kept = [i for i, layer in enumerate(layers) if not getattr(layer, "identity", False)]
@@ -68,11 +99,13 @@ class Buffers:
 
 
 class MLP:
-    def __init__(self, layers, name="mlp"):
+    """A stack of layers over one flat parameter vector of ``dtype`` (float64 unless asked otherwise)."""
+
+    def __init__(self, layers, name="mlp", dtype=np.float64):
         self.layers, self.name = list(layers), name
         sizes = [sum(int(np.prod(s)) for s in layer.shapes) for layer in self.layers]
-        self.theta = np.zeros(sum(sizes))
-        self.grad = np.zeros(sum(sizes))
+        self.theta = np.zeros(sum(sizes), dtype)
+        self.grad = np.zeros(sum(sizes), dtype)
         offsets = np.cumsum([0] + sizes)
         for layer, a, b in zip(self.layers, offsets, offsets[1:]):
             layer.bind(self.theta[a:b], self.grad[a:b])

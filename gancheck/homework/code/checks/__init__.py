@@ -138,6 +138,7 @@ class Check:
 
 
 def _kinds():
+    from .conv import ConvBackwardCheck, ConvForwardCheck
     from .forward import ForwardCheck
     from .samplers import LatentPointsCheck, RealSamplesCheck
     from .steps import StepCheck
@@ -145,7 +146,8 @@ def _kinds():
 
     return {"bce_loss": LossCheck(), "relu_derivative": ReLUDerivativeCheck(), "discriminator_forward":
             ForwardCheck("D"), "generator_forward": ForwardCheck("G"), "discriminator_step": StepCheck("D"),
-            "generator_step": StepCheck("G"), "real_samples": RealSamplesCheck(), "latent_points": LatentPointsCheck()}
+            "generator_step": StepCheck("G"), "real_samples": RealSamplesCheck(), "latent_points": LatentPointsCheck(),
+            "conv2d_forward": ConvForwardCheck(), "conv2d_backward": ConvBackwardCheck()}
 
 
 KINDS = _kinds()
