@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.xdist_group("cli_bad_inputs")  # one worker computes the module-scoped fixture once
+
 SEED_RANGE = "must be from 0 to 4,294,967,295"
 
 ROWS = [

@@ -14,6 +14,8 @@ from gancheck.experiments import EXPERIMENTS, load, resolve
 from gancheck.progress import Progress
 from gancheck.train import PRESETS, train
 
+pytestmark = pytest.mark.xdist_group("figures")  # one worker computes the module-scoped fixture once
+
 SMALL = {
     "d-star": dict(steps=300, every=100),
     "saturation": dict(seeds=2, steps=150, early_steps=(10, 20), n_eval=100),

@@ -17,6 +17,8 @@ from gancheck.homework.formulas.sheet import read_text, sheet_from_text
 
 from absent import ABSENT
 
+pytestmark = pytest.mark.xdist_group("formula_browser")  # one worker computes the module-scoped fixture once
+
 ROOT = Path(__file__).resolve().parents[1]
 SHEETS = sorted((ROOT / "tests" / "data" / "sheets").iterdir())
 

@@ -12,6 +12,8 @@ from gancheck import GancheckError
 from gancheck.cli import main
 from gancheck.homework.code import load_assignment
 
+pytestmark = pytest.mark.xdist_group("grade_conv")  # one worker computes the module-scoped fixture once
+
 ASSIGNMENT = Path(__file__).parents[1] / "gancheck" / "homework" / "code" / "conv2d.toml"
 CLASS = Path(__file__).parent / "data" / "submissions" / "conv2d"
 

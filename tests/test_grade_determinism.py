@@ -18,6 +18,8 @@ from gancheck.homework.code import grade_file, session
 
 from test_grade_library import LIBRARY
 
+pytestmark = pytest.mark.xdist_group("grade_determinism")  # one worker computes the module-scoped fixture once
+
 JUMP_SECONDS, SLOW_SECONDS = 0.25, 0.002
 
 

@@ -12,6 +12,8 @@ from gancheck.homework.code.grader import grade_file
 from gancheck.homework.code.instructor import load as load_tests
 from gancheck.homework.code.spec import load_spec
 
+pytestmark = pytest.mark.xdist_group("grade_instructor")  # one worker computes the module-scoped fixture once
+
 DATA = Path(__file__).parent / "data"
 COURSE = (Path(__file__).parents[1] / "gancheck/homework/code/examples/course_functions.toml").read_text()
 TESTS = DATA / "instructor" / "tests_sandboxed.py"

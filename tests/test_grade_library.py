@@ -20,6 +20,8 @@ from gancheck import GancheckError
 from gancheck.homework.code import grade_directory, library, load_assignment
 from gancheck.homework.isolation.sandbox import running
 
+pytestmark = pytest.mark.xdist_group("grade_library")  # one worker computes the module-scoped fixture once
+
 LIBRARY = Path(__file__).parent / "data" / "submissions"
 WHOLE_FILES = ("correct.py", "correct_notebook.ipynb")
 PLANTED = Path("/tmp/gancheck-planted-results.json")

@@ -17,6 +17,8 @@ from gancheck.homework.code.assignment import Limits
 from gancheck.homework.code.sandbox import Sandbox, SandboxDied
 from gancheck.homework.code.session import call_plan
 
+pytestmark = pytest.mark.xdist_group("grade_sandbox")  # one worker computes the module-scoped fixture once
+
 LIMITS = Limits(call_seconds=5.0, cpu_seconds=20, memory_mb=512, output_kb=1)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -25,6 +25,8 @@ from gancheck.homework.isolation.sandbox import running
 from gancheck.homework.terminal import _UNSAFE
 from hostile import kernel_sandbox_or_skip, make_class, submissions
 
+pytestmark = pytest.mark.xdist_group("hostile_code")  # one worker computes the module-scoped fixture once
+
 REFERENCE = Path(__file__).parents[1] / "gancheck" / "homework" / "code" / "reference.py"
 
 

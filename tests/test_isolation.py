@@ -15,6 +15,8 @@ from gancheck.homework.isolation import seccomp
 from gancheck.homework.isolation.sandbox import Limits, running, spawn
 from hostile import kernel_sandbox_or_skip
 
+pytestmark = pytest.mark.xdist_group("isolation")  # one worker computes the module-scoped fixture once
+
 PROBE = '''
 import ctypes, json, os, resource, socket, sys, time
 
