@@ -137,10 +137,13 @@ def bare():
 
 
 REFERENCE = os.path.join(REPO, "gancheck", "homework", "code", "reference.py")
+# The friendly layer lets a student open files in the sandbox's scratch /tmp; a checkout under /tmp (a CI clone) is
+# then refused by the kernel instead: the sandbox's /tmp is its own tmpfs, where the checkout does not exist.
+REPO_REFUSAL = "No such file or directory" if (REPO + os.sep).startswith("/tmp/") else "does not allow opening"
 ESCAPES = [  # body, what the audit hook says, what the kernel says without it
     ("import gancheck", "No module named 'gancheck'", "No module named 'gancheck'"),
-    (f"open({REFERENCE!r}).read()", "does not allow opening", "No such file or directory"),
-    (f"open({REPO + '/planted'!r}, 'w')", "does not allow opening", "No such file or directory"),
+    (f"open({REFERENCE!r}).read()", REPO_REFUSAL, "No such file or directory"),
+    (f"open({REPO + '/planted'!r}, 'w')", REPO_REFUSAL, "No such file or directory"),
     ("open('/etc/passwd').read()", "does not allow opening", "No such file or directory"),
     ("os.listdir('/')", "does not allow os.listdir", None),
     ("os.fork()", "does not allow os.fork", "Operation not permitted"),
